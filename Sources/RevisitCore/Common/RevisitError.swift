@@ -1,0 +1,61 @@
+import Foundation
+
+/// A refusal a person can act on. The message is looked up by `code` in the user's language
+/// (`error.<code>` in Resources/i18n), with `args` filled into its {placeholders}.
+public struct RevisitError: Error, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case badRequest, unauthorized, forbidden, notFound, conflict, validation, tooManyRequests
+    }
+
+    public let kind: Kind
+    public let code: ErrorCode
+    public let field: String?
+    public let args: [String: String]
+    /// Seconds until a throttled request may be retried.
+    public let retryAfter: Int?
+
+    public init(
+        _ kind: Kind, code: ErrorCode, field: String? = nil, args: [String: String] = [:], retryAfter: Int? = nil
+    ) {
+        self.kind = kind
+        self.code = code
+        self.field = field
+        self.args = args
+        self.retryAfter = retryAfter
+    }
+
+    public static func notFound() -> RevisitError { RevisitError(.notFound, code: .notFound) }
+}
+
+/// Every machine-readable error code. A test checks each has a message in every language.
+public enum ErrorCode: String, CaseIterable, Sendable {
+    case notFound = "not_found"
+    case forbidden = "forbidden"
+    case unauthorized = "unauthorized"
+    case sessionExpired = "session_expired"
+    case invalidCredentials = "invalid_credentials"
+    case accountLocked = "account_locked"
+    case addressLocked = "address_locked"
+    case csrfMissing = "csrf_missing"
+    case malformedJSON = "malformed_json"
+    case malformedForm = "malformed_form"
+    case required = "required"
+    case tooLong = "too_long"
+    case invalidCode = "invalid_code"
+    case invalidLogin = "invalid_login"
+    case passwordTooShort = "password_too_short"
+    case passwordTooLong = "password_too_long"
+    case passwordMismatch = "password_mismatch"
+    case unknownRole = "unknown_role"
+    case unknownTimeZone = "unknown_time_zone"
+    case unknownStore = "unknown_store"
+    case unknownGroup = "unknown_group"
+    case groupRequired = "group_required"
+    case storeRequired = "store_required"
+    case duplicateCode = "duplicate_code"
+    case duplicateLogin = "duplicate_login"
+    case cannotDeactivateSelf = "cannot_deactivate_self"
+    case invalidValue = "invalid_value"
+    case methodNotAllowed = "method_not_allowed"
+    case internalError = "internal"
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What a user may do. The raw value is the code used on the CLI, in the API and in the database.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case admin = "admin"
+    case groupAnalyst = "group-analyst"
+    case storeManager = "store-manager"
+    case serviceAdvisor = "service-advisor"
+    case csr = "csr"
+    case marketing = "marketing"
+
+    /// Group-level roles see every store of their group instead of an explicit store list.
+    public var isGroupLevel: Bool { self == .groupAnalyst }
+
+    /// Store-level roles must be assigned at least one store to be useful.
+    public var isStoreLevel: Bool { self != .admin && self != .groupAnalyst }
+
+    /// The i18n key of the role's display name.
+    public var labelKey: String { "role.\(rawValue)" }
+
+    public init(code: String) throws(RevisitError) {
+        guard let role = Role(rawValue: code.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw RevisitError(
+                .validation, code: .unknownRole, field: "role",
+                args: ["value": code, "allowed": Role.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        self = role
+    }
+}

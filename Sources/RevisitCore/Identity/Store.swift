@@ -1,0 +1,62 @@
+import Foundation
+
+/// One dealership or workshop: the tenant boundary.
+public struct Store: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var groupId: Int64?
+    public var timeZone: String
+    public var phone: String
+    public var active: Bool
+
+    public init(
+        id: Int64, code: String, name: String, groupId: Int64?, timeZone: String, phone: String, active: Bool
+    ) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.groupId = groupId
+        self.timeZone = timeZone
+        self.phone = phone
+        self.active = active
+    }
+
+    public static let defaultTimeZone = "Asia/Shanghai"
+}
+
+/// The fields a person types to create or edit a store, validated before anything is written.
+public struct StoreDraft: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var groupId: Int64?
+    public var timeZone: String
+    public var phone: String
+    public var active: Bool
+
+    public init(
+        code: String, name: String, groupId: Int64? = nil, timeZone: String = Store.defaultTimeZone,
+        phone: String = "", active: Bool = true
+    ) {
+        self.code = code
+        self.name = name
+        self.groupId = groupId
+        self.timeZone = timeZone
+        self.phone = phone
+        self.active = active
+    }
+
+    /// Trims and checks every field; the first problem found is thrown with its field name.
+    public func validated() throws(RevisitError) -> StoreDraft {
+        var draft = self
+        draft.code = try FieldRules.code(code, field: "code")
+        draft.name = try FieldRules.text(name, field: "name", max: 100)
+        draft.phone = try FieldRules.text(phone, field: "phone", max: 40, required: false)
+        draft.timeZone = timeZone.trimmingCharacters(in: .whitespaces)
+        if draft.timeZone.isEmpty { draft.timeZone = Store.defaultTimeZone }
+        guard TimeZone(identifier: draft.timeZone) != nil else {
+            throw RevisitError(.validation, code: .unknownTimeZone, field: "timeZone", args: ["value": draft.timeZone])
+        }
+        return draft
+    }
+}

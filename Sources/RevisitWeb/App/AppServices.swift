@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import Prometheus
+import RevisitCore
+import RevisitStorage
+
+/// What handlers and middlewares need, built once at start and passed in.
+public struct AppServices: Sendable {
+    public let config: AppConfig
+    public let database: Database
+    public let identity: any IdentityStore
+    public let auth: any AuthStore
+    public let audit: any AuditStore
+    public let hasher: PasswordHasher
+    public let localizer: Localizer
+    public let renderer: PageRenderer
+    public let metrics: PrometheusCollectorRegistry
+    public let now: @Sendable () -> Date
+    public let logger: Logger
+
+    public init(
+        config: AppConfig, database: Database, hasher: PasswordHasher, metrics: PrometheusCollectorRegistry,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) async throws {
+        self.config = config
+        self.database = database
+        self.identity = SQLIdentityStore(database: database, now: now)
+        self.auth = SQLAuthStore(database: database)
+        self.audit = SQLAuditStore(database: database, now: now)
+        self.hasher = hasher
+        self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))
+        self.renderer = try await PageRenderer(localizer: localizer)
+        self.metrics = metrics
+        self.now = now
+        self.logger = logger
+    }
+}
+
+/// Where the bundled templates, static files and translations are.
+public enum WebResources {
+    public static var directory: URL {
+        Bundle.module.url(forResource: "Resources", withExtension: nil)!
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+import RevisitCore
+
+/// `Authorization: Bearer rvt_…` for the JSON API. The token is looked up by its SHA-256 digest; a
+/// revoked token or a deactivated user is refused with 401.
+struct ApiAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: AppServices
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw RevisitError(.unauthorized, code: .unauthorized)
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty,
+            let (_, user) = try await services.auth.apiTokenUser(tokenHash: Secrets.sha256Hex(token), now: services.now())
+        else {
+            throw RevisitError(.unauthorized, code: .unauthorized)
+        }
+        var context = context
+        context.language = user.language
+        context.auth = try await SessionMiddleware.authenticated(
+            user: user, session: nil, clientAddress: context.clientAddress, services: services)
+        return try await next(request, context)
+    }
+}

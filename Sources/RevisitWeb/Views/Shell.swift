@@ -1,0 +1,80 @@
+import Foundation
+import RevisitCore
+
+/// The frame around every page: who is signed in, where they can go, which store they work in.
+struct Shell {
+    struct NavItem {
+        let label: String
+        let href: String
+    }
+
+    struct StoreOption {
+        let id: Int64
+        let label: String
+        let selected: Bool
+    }
+
+    let title: String
+    let lang: String
+    let signedIn: Bool
+    let userName: String
+    let roleLabel: String
+    let nav: [NavItem]
+    let adminNav: [NavItem]
+    let stores: [StoreOption]
+    let showStoreSwitcher: Bool
+    let currentStoreName: String
+    let csrf: String
+    let flash: String?
+    let otherLanguageCode: String
+    let otherLanguageLabel: String
+    let languagePath: String
+    let switchStorePath: String
+    let logoutPath: String
+    let staticPrefix: String
+
+    init(title: String, context: AppRequestContext, localizer: Localizer) {
+        let language = context.language
+        func t(_ key: String) -> String { localizer.text(key, language) }
+        self.title = title
+        self.lang = language.rawValue
+        let auth = context.auth
+        self.signedIn = auth != nil
+        self.userName = auth?.user.name ?? ""
+        self.roleLabel = auth.map { t($0.user.role.labelKey) } ?? ""
+        var nav: [NavItem] = []
+        var adminNav: [NavItem] = []
+        if let auth {
+            nav.append(NavItem(label: t("nav.home"), href: Paths.home))
+            if let store = auth.currentStore {
+                nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
+            }
+            nav.append(NavItem(label: t("nav.account"), href: Paths.account))
+            if auth.scope.isAdmin {
+                adminNav = [
+                    NavItem(label: t("nav.admin_stores"), href: Paths.adminStores),
+                    NavItem(label: t("nav.admin_groups"), href: Paths.adminGroups),
+                    NavItem(label: t("nav.admin_users"), href: Paths.adminUsers),
+                    NavItem(label: t("nav.admin_audit"), href: Paths.adminAudit),
+                ]
+            }
+        }
+        self.nav = nav
+        self.adminNav = adminNav
+        let stores = auth?.stores ?? []
+        self.stores = stores.map { store in
+            StoreOption(id: store.id, label: "\(store.code) \(store.name)", selected: store.id == auth?.currentStore?.id)
+        }
+        self.showStoreSwitcher = stores.count > 1
+        self.currentStoreName = auth?.currentStore.map { "\($0.code) \($0.name)" } ?? ""
+        self.csrf = auth?.session?.csrfToken ?? ""
+        self.flash = context.flash.map { t($0) }
+        let other: Language = language == .zhCN ? .en : .zhCN
+        self.otherLanguageCode = other.rawValue
+        self.otherLanguageLabel = localizer.text("language.name", other)
+        self.languagePath = auth == nil ? Paths.language : Paths.accountLanguage
+        self.switchStorePath = Paths.switchStore
+        self.logoutPath = Paths.logout
+        self.staticPrefix = "/static"
+    }
+}
