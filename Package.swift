@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RevisitStorageTests",
-            dependencies: ["RevisitCore", "RevisitStorage", "RevisitTestSupport"],
+            dependencies: [
+                "RevisitCore", "RevisitStorage", "RevisitWeb", "RevisitTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,15 +7,20 @@ import RevisitStorage
 
 /// Where the data lives; shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Folder of the embedded SQLite database (env REVISIT_DATA_DIR; default ./revisit-data).")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Folder of the embedded SQLite database (env REVISIT_DATA_DIR; default ./revisit-data).")
     var dataDir: String?
 
-    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database to use PostgreSQL instead (env DATABASE_URL).")
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user:password@host:port/database to use PostgreSQL instead (env DATABASE_URL).")
     var databaseURL: String?
 
     /// Flags first, then the environment, then defaults.
     func apply(to config: inout AppConfig, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        config.dataDirectory = dataDir ?? environment["REVISIT_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./revisit-data"
+        config.dataDirectory =
+            dataDir ?? environment["REVISIT_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./revisit-data"
         config.databaseURL = databaseURL ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 

@@ -18,21 +18,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (env PORT; default 8080; 0 picks a free one).") var port: Int?
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .customLong("public-url"), help: "The address people use, e.g. https://crm.example.com (https makes cookies Secure; env REVISIT_PUBLIC_URL).")
+    @Option(
+        name: .customLong("public-url"),
+        help:
+            "The address people use, e.g. https://crm.example.com (https makes cookies Secure; env REVISIT_PUBLIC_URL)."
+    )
     var publicURL: String?
     @Option(name: .customLong("log-format"), help: "text or json.") var logFormat: String = "text"
-    @Option(name: .customLong("admin-password"), help: "Password for the first administrator on an empty database (env REVISIT_ADMIN_PASSWORD); generated and printed when absent.")
+    @Option(
+        name: .customLong("admin-password"),
+        help:
+            "Password for the first administrator on an empty database (env REVISIT_ADMIN_PASSWORD); generated and printed when absent."
+    )
     var adminPassword: String?
     @Option(name: .customLong("idle-timeout"), help: "Minutes a session may sit unused.") var idleTimeout: Int = 120
     @Option(name: .customLong("absolute-timeout"), help: "Hours a session lasts at most.") var absoluteTimeout: Int = 12
-    @Flag(name: .customLong("trust-proxy"), help: "Take the client address from X-Forwarded-For (only behind your own proxy).")
+    @Flag(
+        name: .customLong("trust-proxy"),
+        help: "Take the client address from X-Forwarded-For (only behind your own proxy).")
     var trustProxy = false
     @Flag(help: "On first start, also create a demo group, two stores and a user per role (password revisit-demo).")
     var demo = false
 
     func run() async throws {
-        // Line-buffered, so the first-run password and the listening line reach a log file at once.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let environment = ProcessInfo.processInfo.environment
         var config = AppConfig(host: host)
         database.apply(to: &config, environment: environment)
@@ -75,17 +83,19 @@ struct ServeCommand: AsyncParsableCommand {
                 identity: services.identity, hasher: services.hasher, password: adminPassword)
             if admin.created {
                 if let generated = admin.generatedPassword {
-                    print("Created the administrator 'admin'. One-time password (shown only now): \(generated)")
+                    say("Created the administrator 'admin'. One-time password (shown only now): \(generated)")
                 } else {
-                    print("Created the administrator 'admin' with the given password.")
+                    say("Created the administrator 'admin' with the given password.")
                 }
             }
             if demo, try await Bootstrap.seedDemo(identity: services.identity, hasher: services.hasher) {
-                print("Demo data created: logins analyst, manager, advisor, csr, marketing, advisor2; password \(Bootstrap.demoPassword)")
+                say(
+                    "Demo data created: logins analyst, manager, advisor, csr, marketing, advisor2; password \(Bootstrap.demoPassword)"
+                )
             }
             let engine = database.engine.rawValue
             let app = try RevisitApp.application(services: services) { port in
-                print("Revisit is listening on http://\(config.host):\(port) (\(engine))")
+                say("Revisit is listening on http://\(config.host):\(port) (\(engine))")
             }
             let sweeper = SessionSweeper(
                 auth: services.auth, policy: config.sessionPolicy, throttle: config.loginThrottle, now: { Date() },
@@ -102,4 +112,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await database.close()
     }
+}
+
+/// Writes a line to stdout at once (print is block-buffered when stdout is a file), so the first-run
+/// password and the listening line reach a log file immediately.
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

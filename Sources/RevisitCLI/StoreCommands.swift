@@ -23,8 +23,13 @@ struct StoreCommand: AsyncParsableCommand {
                     let identity = SQLIdentityStore(database: db, now: { .now })
                     var groupId: Int64?
                     if let group {
-                        guard let found = try await identity.groups(scope: .system).first(where: { $0.code == group.uppercased() })
-                        else { throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group]) }
+                        guard
+                            let found = try await identity.groups(scope: .system).first(where: {
+                                $0.code == group.uppercased()
+                            })
+                        else {
+                            throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group])
+                        }
                         groupId = found.id
                     }
                     return try await identity.createStore(

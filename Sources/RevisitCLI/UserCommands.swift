@@ -11,7 +11,9 @@ struct UserCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user.",
-            discussion: "Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). Without --password a terminal is asked; with neither, a password is generated and printed.")
+            discussion:
+                "Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). Without --password a terminal is asked; with neither, a password is generated and printed."
+        )
 
         @Option(help: "Sign-in name (lower-case letters, digits, . - _).") var login: String
         @Option(help: "Display name.") var name: String
@@ -43,8 +45,13 @@ struct UserCommand: AsyncParsableCommand {
                     for code in stores { storeIds.append(try await identity.store(code: code, scope: .system).id) }
                     var groupId: Int64?
                     if let group {
-                        guard let found = try await identity.groups(scope: .system).first(where: { $0.code == group.uppercased() })
-                        else { throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group]) }
+                        guard
+                            let found = try await identity.groups(scope: .system).first(where: {
+                                $0.code == group.uppercased()
+                            })
+                        else {
+                            throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group])
+                        }
                         groupId = found.id
                     }
                     let draft = UserDraft(

@@ -3,7 +3,9 @@ import Foundation
 /// Shared checks for typed fields, so every form and API call refuses the same things the same way.
 public enum FieldRules {
     /// Trims; refuses empty (when required) and longer than `max` characters.
-    public static func text(_ value: String, field: String, max: Int, required: Bool = true) throws(RevisitError)
+    public static func text(
+        _ value: String, field: String, max: Int, required: Bool = true
+    ) throws(RevisitError)
         -> String
     {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)

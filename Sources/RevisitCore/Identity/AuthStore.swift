@@ -57,7 +57,9 @@ public protocol AuthStore: Sendable {
     func deleteSession(id: Int64) async throws
     func deleteExpiredSessions(idleBefore: Date, createdBefore: Date) async throws -> Int
 
-    func createApiToken(userId: Int64, name: String, tokenHash: String, prefix: String, now: Date, scope: Scope)
+    func createApiToken(
+        userId: Int64, name: String, tokenHash: String, prefix: String, now: Date, scope: Scope
+    )
         async throws -> ApiToken
     func apiTokens(userId: Int64) async throws -> [ApiToken]
     func revokeApiToken(id: Int64, userId: Int64, now: Date, scope: Scope) async throws

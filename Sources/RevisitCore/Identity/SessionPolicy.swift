@@ -8,7 +8,10 @@ public struct SessionPolicy: Sendable, Equatable {
     /// Last-seen is written at most this often, so reads do not turn into writes on every request.
     public var touchInterval: TimeInterval
 
-    public init(idleTimeout: TimeInterval = 2 * 3600, absoluteTimeout: TimeInterval = 12 * 3600, touchInterval: TimeInterval = 60) {
+    public init(
+        idleTimeout: TimeInterval = 2 * 3600, absoluteTimeout: TimeInterval = 12 * 3600,
+        touchInterval: TimeInterval = 60
+    ) {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
         self.touchInterval = touchInterval

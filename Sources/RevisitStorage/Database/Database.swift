@@ -120,7 +120,8 @@ public final class Database: Sendable {
 
     private func recordAcquired(since started: ContinuousClock.Instant) {
         let waited = ContinuousClock.now - started
-        acquireTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+        acquireTimer.recordNanoseconds(
+            waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
         inUseGauge.record(inUseCount.add(1))
     }
 
@@ -140,4 +141,3 @@ public final class Database: Sendable {
         }
     }
 }
-

@@ -55,8 +55,10 @@ actor SQLiteConnectionPool {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         let db = connection.sql()
         // busy_timeout replaces sqlite-nio's spinning busy handler with a sleeping one that gives up.
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
-                       "PRAGMA busy_timeout = 10000"] {
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+            "PRAGMA busy_timeout = 10000",
+        ] {
             try await db.raw("\(unsafeRaw: pragma)").run()
         }
         return connection

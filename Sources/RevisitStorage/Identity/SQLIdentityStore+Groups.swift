@@ -12,7 +12,9 @@ extension SQLIdentityStore {
     }
 
     public func group(id: Int64, scope: Scope) async throws -> Group {
-        guard let group = try await groups(scope: scope).first(where: { $0.id == id }) else { throw RevisitError.notFound() }
+        guard let group = try await groups(scope: scope).first(where: { $0.id == id }) else {
+            throw RevisitError.notFound()
+        }
         return group
     }
 

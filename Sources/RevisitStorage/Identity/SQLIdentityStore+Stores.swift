@@ -4,7 +4,8 @@ import SQLKit
 
 extension SQLIdentityStore {
     public func stores(scope: Scope) async throws -> [Store] {
-        try await database.all("SELECT * FROM stores WHERE " + scope.storeFilter("id") + " ORDER BY code").map(Self.store)
+        try await database.all("SELECT * FROM stores WHERE " + scope.storeFilter("id") + " ORDER BY code").map(
+            Self.store)
     }
 
     public func store(id: Int64, scope: Scope) async throws -> Store {
@@ -40,7 +41,8 @@ extension SQLIdentityStore {
             ).first()
             let id = try row!.int64("id")
             try await AuditWriter.insert(
-                AuditRecord(action: .storeCreated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
+                AuditRecord(
+                    action: .storeCreated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
                 actor: scope.actor, at: at, on: db)
             return Store(
                 id: id, code: draft.code, name: draft.name, groupId: draft.groupId, timeZone: draft.timeZone,
@@ -66,7 +68,8 @@ extension SQLIdentityStore {
                 """
             ).run()
             try await AuditWriter.insert(
-                AuditRecord(action: .storeUpdated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
+                AuditRecord(
+                    action: .storeUpdated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
                 actor: scope.actor, at: at, on: db)
             return Store(
                 id: id, code: draft.code, name: draft.name, groupId: draft.groupId, timeZone: draft.timeZone,

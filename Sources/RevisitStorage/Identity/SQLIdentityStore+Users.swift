@@ -88,7 +88,9 @@ extension SQLIdentityStore {
             try await AuditWriter.insert(
                 AuditRecord(
                     action: .userUpdated, entityType: "user", entityId: String(id),
-                    detail: "\(draft.login) \(draft.role.rawValue) stores=\(draft.storeIds.map(String.init).joined(separator: ","))"),
+                    detail:
+                        "\(draft.login) \(draft.role.rawValue) stores=\(draft.storeIds.map(String.init).joined(separator: ","))"
+                ),
                 actor: scope.actor, at: at, on: db)
             return User(
                 id: id, login: draft.login, name: draft.name, role: draft.role, groupId: draft.groupId,

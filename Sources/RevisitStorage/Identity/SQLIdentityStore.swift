@@ -48,7 +48,9 @@ public struct SQLIdentityStore: IdentityStore {
             let links = try await db.raw(
                 "SELECT user_id, store_id FROM user_stores WHERE user_id IN (\(binds: ids)) ORDER BY store_id"
             ).all()
-            for link in links { storesByUser[try link.int64("user_id"), default: []].append(try link.int64("store_id")) }
+            for link in links {
+                storesByUser[try link.int64("user_id"), default: []].append(try link.int64("store_id"))
+            }
         }
         return try rows.map { row in
             let id = try row.int64("id")

@@ -48,7 +48,8 @@ public struct MigrationRunner: Sendable {
                 return true
             }
             if didApply {
-                logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                logger.info(
+                    "applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 applied.append(migration.version)
             }
         }

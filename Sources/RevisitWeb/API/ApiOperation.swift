@@ -35,4 +35,3 @@ struct ApiOperation: Sendable {
         self.query = query
     }
 }
-

@@ -37,7 +37,9 @@ enum OpenAPIDocument {
     private static func describe(_ operation: ApiOperation) -> [String: Any] {
         var parameters: [[String: Any]] = []
         if operation.path.contains("{id}") {
-            parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "format": "int64"]])
+            parameters.append([
+                "name": "id", "in": "path", "required": true, "schema": ["type": "integer", "format": "int64"],
+            ])
         }
         for name in operation.query {
             parameters.append(["name": name, "in": "query", "required": false, "schema": ["type": "string"]])
@@ -57,7 +59,8 @@ enum OpenAPIDocument {
         ]
         for (status, text) in errors {
             responses[status] = [
-                "description": text, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],
+                "description": text,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],
             ]
         }
         var result: [String: Any] = [
@@ -70,7 +73,8 @@ enum OpenAPIDocument {
         if operation.path == "/api/v1/openapi.json" { result["security"] = [[String: Any]]() }
         if case .json(let schema) = operation.request {
             result["requestBody"] = [
-                "required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]],
+                "required": true,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]],
             ]
         }
         return result
@@ -159,7 +163,8 @@ enum OpenAPIDocument {
                 ], required: ["id", "userId", "name", "prefix", "createdAt"]),
             "TokenInput": object(["name": string], required: ["name"]),
             "NewApiToken": object(
-                ["token": string, "apiToken": ["$ref": "#/components/schemas/ApiToken"]], required: ["token", "apiToken"]),
+                ["token": string, "apiToken": ["$ref": "#/components/schemas/ApiToken"]],
+                required: ["token", "apiToken"]),
             "AuditEntry": object(
                 [
                     "id": int64, "at": dateTime, "userId": nullable("integer", format: "int64"), "login": string,

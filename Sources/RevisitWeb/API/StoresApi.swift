@@ -35,8 +35,10 @@ struct StoresApi {
             let input = try await request.json(StoreInput.self, context: context)
             let draft = StoreDraft(
                 code: input.code ?? "", name: input.name ?? "", groupId: input.groupId,
-                timeZone: input.timeZone ?? Store.defaultTimeZone, phone: input.phone ?? "", active: input.active ?? true)
-            return try Response.json(try await services.identity.createStore(draft, scope: try context.scope), status: .created)
+                timeZone: input.timeZone ?? Store.defaultTimeZone, phone: input.phone ?? "",
+                active: input.active ?? true)
+            return try Response.json(
+                try await services.identity.createStore(draft, scope: try context.scope), status: .created)
         }
         router.get("/stores/:id") { _, context in
             try Response.json(
@@ -55,7 +57,8 @@ struct StoresApi {
         }
         router.get("/stores/:id/users") { _, context in
             try Response.json(
-                try await services.identity.users(inStore: try context.parameters.requireID(), scope: try context.scope))
+                try await services.identity.users(inStore: try context.parameters.requireID(), scope: try context.scope)
+            )
         }
     }
 }

@@ -11,7 +11,9 @@ struct TokensApi {
         ApiOperation(
             "post", "/api/v1/tokens", "Create an API token for the caller", tag: "account",
             request: .json(schema: "TokenInput"), response: "NewApiToken", status: 201),
-        ApiOperation("delete", "/api/v1/tokens/{id}", "Revoke one of the caller's tokens", tag: "account", response: "Empty", status: 204),
+        ApiOperation(
+            "delete", "/api/v1/tokens/{id}", "Revoke one of the caller's tokens", tag: "account", response: "Empty",
+            status: 204),
     ]
 
     struct TokenInput: Decodable {

@@ -59,7 +59,8 @@ struct UsersApi {
             return try Response.json(user, status: .created)
         }
         router.get("/users/:id") { _, context in
-            try Response.json(try await services.identity.user(id: try context.parameters.requireID(), scope: try context.scope))
+            try Response.json(
+                try await services.identity.user(id: try context.parameters.requireID(), scope: try context.scope))
         }
         router.patch("/users/:id") { request, context in
             let scope = try context.scope

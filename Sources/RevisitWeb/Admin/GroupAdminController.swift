@@ -9,7 +9,9 @@ struct GroupAdminController {
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(Paths.adminGroups)) { _, context in try await self.list(context) }
-        router.get(RouterPath(Paths.adminGroupNew)) { _, context in self.form(context, draft: GroupDraft(code: "", name: "")) }
+        router.get(RouterPath(Paths.adminGroupNew)) { _, context in
+            self.form(context, draft: GroupDraft(code: "", name: ""))
+        }
         router.post(RouterPath(Paths.adminGroups)) { _, context in try await self.create(context) }
         router.get("/admin/groups/:id/edit") { _, context in try await self.edit(context) }
         router.post("/admin/groups/:id") { _, context in try await self.update(context) }
@@ -24,7 +26,8 @@ struct GroupAdminController {
                 editHref: Paths.adminGroupEdit(group.id))
         }
         return services.renderer.render(
-            "admin/groups", titleKey: "admin.groups.title", view: GroupListPage(rows: rows, newHref: Paths.adminGroupNew),
+            "admin/groups", titleKey: "admin.groups.title",
+            view: GroupListPage(rows: rows, newHref: Paths.adminGroupNew),
             context: context)
     }
 
@@ -54,7 +57,8 @@ struct GroupAdminController {
         }
     }
 
-    func form(_ context: AppRequestContext, draft: GroupDraft, id: Int64? = nil, error: RevisitError? = nil) -> Response {
+    func form(_ context: AppRequestContext, draft: GroupDraft, id: Int64? = nil, error: RevisitError? = nil) -> Response
+    {
         let view = GroupFormPage(
             action: id.map(Paths.adminGroup) ?? Paths.adminGroups, code: draft.code, name: draft.name,
             error: error.map { services.localizer.message(for: $0, context.language) },

@@ -9,7 +9,9 @@ struct StoreAdminController {
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(Paths.adminStores)) { _, context in try await self.list(context) }
-        router.get(RouterPath(Paths.adminStoreNew)) { _, context in try await self.form(context, draft: StoreDraft(code: "", name: "")) }
+        router.get(RouterPath(Paths.adminStoreNew)) { _, context in
+            try await self.form(context, draft: StoreDraft(code: "", name: ""))
+        }
         router.post(RouterPath(Paths.adminStores)) { _, context in try await self.create(context) }
         router.get("/admin/stores/:id/edit") { _, context in try await self.edit(context) }
         router.post("/admin/stores/:id") { _, context in try await self.update(context) }
@@ -64,7 +66,9 @@ struct StoreAdminController {
             phone: form["phone"], active: form.has("active"))
     }
 
-    func form(_ context: AppRequestContext, draft: StoreDraft, id: Int64? = nil, error: RevisitError? = nil)
+    func form(
+        _ context: AppRequestContext, draft: StoreDraft, id: Int64? = nil, error: RevisitError? = nil
+    )
         async throws -> Response
     {
         let groups = try await services.identity.groups(scope: try context.scope)
@@ -72,7 +76,9 @@ struct StoreAdminController {
             action: id.map(Paths.adminStore) ?? Paths.adminStores, isNew: id == nil, code: draft.code, name: draft.name,
             timeZone: draft.timeZone, phone: draft.phone, active: draft.active,
             groups: [Option(value: "", label: "—", selected: draft.groupId == nil)]
-                + groups.map { Option(value: String($0.id), label: "\($0.code) \($0.name)", selected: $0.id == draft.groupId) },
+                + groups.map {
+                    Option(value: String($0.id), label: "\($0.code) \($0.name)", selected: $0.id == draft.groupId)
+                },
             error: error.map { services.localizer.message(for: $0, context.language) }, errorField: error?.field,
             csrf: context.auth?.session?.csrfToken ?? "", cancelHref: Paths.adminStores)
         return services.renderer.render(

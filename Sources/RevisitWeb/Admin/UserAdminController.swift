@@ -80,7 +80,8 @@ struct UserAdminController {
             try PasswordPolicy.check(context.form["password"])
             let hash = try await services.hasher.hash(context.form["password"])
             // A reset by someone else ends the user's sessions: whoever had them must sign in again.
-            try await services.identity.setPassword(userId: user.id, passwordHash: hash, endSessions: true, scope: scope)
+            try await services.identity.setPassword(
+                userId: user.id, passwordHash: hash, endSessions: true, scope: scope)
             return Response.seeOther(Paths.adminUserEdit(user.id), flash: "flash.password_reset", cookies: cookies)
         } catch let error as RevisitError where error.kind == .validation {
             let draft = UserDraft(
@@ -106,7 +107,9 @@ struct UserAdminController {
             language: Language(rawValue: form["language"]) ?? .default)
     }
 
-    func form(_ context: AppRequestContext, draft: UserDraft, user: User? = nil, error: RevisitError? = nil)
+    func form(
+        _ context: AppRequestContext, draft: UserDraft, user: User? = nil, error: RevisitError? = nil
+    )
         async throws -> Response
     {
         let scope = try context.scope
@@ -117,19 +120,27 @@ struct UserAdminController {
             action: user.map { Paths.adminUser($0.id) } ?? Paths.adminUsers, isNew: user == nil, login: draft.login,
             name: draft.name,
             roles: Role.allCases.map {
-                Option(value: $0.rawValue, label: services.localizer.text($0.labelKey, language), selected: $0 == draft.role)
+                Option(
+                    value: $0.rawValue, label: services.localizer.text($0.labelKey, language),
+                    selected: $0 == draft.role)
             },
             groups: [Option(value: "", label: "—", selected: draft.groupId == nil)]
-                + groups.map { Option(value: String($0.id), label: "\($0.code) \($0.name)", selected: $0.id == draft.groupId) },
+                + groups.map {
+                    Option(value: String($0.id), label: "\($0.code) \($0.name)", selected: $0.id == draft.groupId)
+                },
             stores: stores.map {
                 Option(value: String($0.id), label: "\($0.code) \($0.name)", selected: draft.storeIds.contains($0.id))
             },
             languages: Language.allCases.map {
-                Option(value: $0.rawValue, label: services.localizer.text("language.name", $0), selected: $0 == draft.language)
+                Option(
+                    value: $0.rawValue, label: services.localizer.text("language.name", $0),
+                    selected: $0 == draft.language)
             },
             active: user?.active ?? true,
             passwordHref: user.map { Paths.adminUserPassword($0.id) },
-            deactivateHref: user.flatMap { $0.active && $0.id != scope.userId ? Paths.adminUserDeactivate($0.id) : nil },
+            deactivateHref: user.flatMap {
+                $0.active && $0.id != scope.userId ? Paths.adminUserDeactivate($0.id) : nil
+            },
             activateHref: user.flatMap { $0.active ? nil : Paths.adminUserActivate($0.id) },
             error: error.map { services.localizer.message(for: $0, language) },
             csrf: context.auth?.session?.csrfToken ?? "", cancelHref: Paths.adminUsers,

@@ -33,7 +33,8 @@ public enum RevisitApp {
         router.get("/api/v1/openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.json())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.json())))
         }
         let api = router.group("/api/v1").add(middleware: ApiAuthMiddleware(services: services))
         MeApi(services: services).register(on: api)
@@ -50,7 +51,8 @@ public enum RevisitApp {
     ) throws -> some ApplicationProtocol {
         Application(
             router: try router(services: services),
-            configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "revisit"),
+            configuration: .init(
+                address: .hostname(services.config.host, port: services.config.port), serverName: "revisit"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: services.logger)
     }

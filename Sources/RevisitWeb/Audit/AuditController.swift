@@ -25,10 +25,13 @@ struct AuditController {
                     entity: entry.entityId.isEmpty ? entry.entityType : "\(entry.entityType) #\(entry.entityId)",
                     store: stores.first { $0.id == entry.storeId }?.code ?? "", detail: entry.detail,
                     clientAddress: entry.clientAddress,
-                    warn: entry.action == AuditAction.loginFailed.rawValue || entry.action == AuditAction.loginLocked.rawValue)
+                    warn: entry.action == AuditAction.loginFailed.rawValue
+                        || entry.action == AuditAction.loginLocked.rawValue)
             },
             actions: [Option(value: "", label: "—", selected: filter.action == nil)]
-                + AuditAction.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action) },
+                + AuditAction.allCases.map {
+                    Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action)
+                },
             stores: [Option(value: "", label: "—", selected: filter.storeId == nil)]
                 + stores.map { Option(value: String($0.id), label: $0.code, selected: $0.id == filter.storeId) },
             login: filter.login ?? "", from: query.get("from") ?? "", to: query.get("to") ?? "",
@@ -37,7 +40,9 @@ struct AuditController {
     }
 
     /// Dates are whole days in China Standard Time; `to` is inclusive.
-    static func filter(action: String?, login: String?, store: String?, from: String?, to: String?) throws -> AuditFilter {
+    static func filter(
+        action: String?, login: String?, store: String?, from: String?, to: String?
+    ) throws -> AuditFilter {
         func day(_ text: String?, field: String) throws -> Date? {
             guard let text, !text.isEmpty else { return nil }
             let formatter = DateFormatter()

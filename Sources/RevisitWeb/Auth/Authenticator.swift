@@ -14,7 +14,9 @@ struct Authenticator: Sendable {
         let since = throttle.windowStart(now: now)
 
         let byAddress = try await services.auth.failedLogins(clientAddress: clientAddress, since: since)
-        if case .locked(let until) = throttle.decide(failures: byAddress, limit: throttle.maxFailuresPerAddress, now: now) {
+        if case .locked(let until) = throttle.decide(
+            failures: byAddress, limit: throttle.maxFailuresPerAddress, now: now)
+        {
             try await refuse(code: .addressLocked, until: until, now: now, actor: actor, reason: "address")
         }
         let byLogin = try await services.auth.failedLogins(login: login, since: since)
@@ -31,13 +33,16 @@ struct Authenticator: Sendable {
                 login: login, clientAddress: clientAddress, succeeded: false, at: now)
             let reason = credentials == nil ? "unknown login" : (matches ? "inactive user" : "wrong password")
             try await services.audit.append(
-                AuditRecord(action: .loginFailed, entityType: "user", entityId: credentials.map { String($0.user.id) } ?? "",
-                            detail: reason),
+                AuditRecord(
+                    action: .loginFailed, entityType: "user", entityId: credentials.map { String($0.user.id) } ?? "",
+                    detail: reason),
                 actor: AuditActor(userId: credentials?.user.id, login: login, clientAddress: clientAddress))
             if byLogin.count + 1 == throttle.maxFailures {
                 try await services.audit.append(
-                    AuditRecord(action: .loginLocked, entityType: "user", entityId: credentials.map { String($0.user.id) } ?? "",
-                                detail: "account locked after \(throttle.maxFailures) failures"),
+                    AuditRecord(
+                        action: .loginLocked, entityType: "user",
+                        entityId: credentials.map { String($0.user.id) } ?? "",
+                        detail: "account locked after \(throttle.maxFailures) failures"),
                     actor: actor)
             }
             throw RevisitError(.unauthorized, code: .invalidCredentials)
@@ -49,7 +54,9 @@ struct Authenticator: Sendable {
         return credentials.user
     }
 
-    private func refuse(code: ErrorCode, until: Date, now: Date, actor: AuditActor, reason: String) async throws -> Never {
+    private func refuse(
+        code: ErrorCode, until: Date, now: Date, actor: AuditActor, reason: String
+    ) async throws -> Never {
         try await services.audit.append(
             AuditRecord(action: .loginLocked, entityType: "user", entityId: "", detail: "refused: \(reason) locked"),
             actor: actor)

@@ -21,7 +21,8 @@ struct LoginController {
         if context.auth != nil { return Response.redirect(to: Paths.home, type: .normal) }
         let expired = request.uri.queryParameters.get("expired") != nil
         return loginPage(
-            context, login: "", error: expired ? services.localizer.text("error.session_expired", context.language) : nil,
+            context, login: "",
+            error: expired ? services.localizer.text("error.session_expired", context.language) : nil,
             status: .ok, csrf: request.cookies[CookieNames.loginCSRF]?.value)
     }
 
@@ -56,7 +57,8 @@ struct LoginController {
         if let auth = context.auth, let session = auth.session {
             try await services.auth.deleteSession(id: session.id)
             try await services.audit.append(
-                AuditRecord(action: .logout, entityType: "user", entityId: String(auth.user.id)), actor: auth.scope.actor)
+                AuditRecord(action: .logout, entityType: "user", entityId: String(auth.user.id)),
+                actor: auth.scope.actor)
         }
         var response = Response.seeOther(Paths.login, cookies: cookies)
         response.setCookie(cookies.clear(CookieNames.session))

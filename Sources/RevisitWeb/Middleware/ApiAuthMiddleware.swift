@@ -16,7 +16,8 @@ struct ApiAuthMiddleware: RouterMiddleware {
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty,
-            let (_, user) = try await services.auth.apiTokenUser(tokenHash: Secrets.sha256Hex(token), now: services.now())
+            let (_, user) = try await services.auth.apiTokenUser(
+                tokenHash: Secrets.sha256Hex(token), now: services.now())
         else {
             throw RevisitError(.unauthorized, code: .unauthorized)
         }

@@ -33,7 +33,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return response
             }
             if revisitError.kind == .unauthorized {
-                return Response.redirect(to: context.sessionExpired ? Paths.login + "?expired=1" : Paths.login, type: .normal)
+                return Response.redirect(
+                    to: context.sessionExpired ? Paths.login + "?expired=1" : Paths.login, type: .normal)
             }
             var response = renderer.errorPage(status: status, message: message, context: context)
             if let retryAfter = revisitError.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
@@ -49,7 +50,8 @@ struct ErrorMiddleware: RouterMiddleware {
             case .methodNotAllowed: return RevisitError(.badRequest, code: .methodNotAllowed)
             case .unauthorized: return RevisitError(.unauthorized, code: .unauthorized)
             case .forbidden: return RevisitError(.forbidden, code: .forbidden)
-            case .contentTooLarge: return RevisitError(.badRequest, code: .tooLong, field: "body", args: ["max": "2 MB"])
+            case .contentTooLarge:
+                return RevisitError(.badRequest, code: .tooLong, field: "body", args: ["max": "2 MB"])
             default:
                 if error.status.code < 500 { return RevisitError(.badRequest, code: .invalidValue) }
             }

@@ -17,7 +17,8 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(request, route: context.endpointPath ?? "NotFound", status: Int(response.status.code), since: started)
+            record(
+                request, route: context.endpointPath ?? "NotFound", status: Int(response.status.code), since: started)
             return response
         } catch {
             let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500

@@ -52,6 +52,7 @@ struct SessionMiddleware: RouterMiddleware {
         let visibleForSwitching = scope.isAdmin ? stores.filter { $0.active } : stores
         let current =
             visibleForSwitching.first { $0.id == session?.currentStoreId } ?? (scope.isAdmin ? nil : stores.first)
-        return Authenticated(user: user, scope: scope, session: session, stores: visibleForSwitching, currentStore: current)
+        return Authenticated(
+            user: user, scope: scope, session: session, stores: visibleForSwitching, currentStore: current)
     }
 }

@@ -23,11 +23,13 @@ struct OpsController {
     func health() async throws -> Response {
         let engine = services.database.engine.rawValue
         do {
-            let version = try await MigrationRunner(database: services.database, logger: services.logger).currentVersion()
+            let version = try await MigrationRunner(database: services.database, logger: services.logger)
+                .currentVersion()
             return try Response.json(Health(status: "ok", engine: engine, schemaVersion: version))
         } catch {
             services.logger.error("health check failed", metadata: ["error": "\(String(reflecting: error))"])
-            return try Response.json(Health(status: "error", engine: engine, schemaVersion: 0), status: .serviceUnavailable)
+            return try Response.json(
+                Health(status: "error", engine: engine, schemaVersion: 0), status: .serviceUnavailable)
         }
     }
 

@@ -63,7 +63,8 @@ struct Shell {
         self.adminNav = adminNav
         let stores = auth?.stores ?? []
         self.stores = stores.map { store in
-            StoreOption(id: store.id, label: "\(store.code) \(store.name)", selected: store.id == auth?.currentStore?.id)
+            StoreOption(
+                id: store.id, label: "\(store.code) \(store.name)", selected: store.id == auth?.currentStore?.id)
         }
         self.showStoreSwitcher = stores.count > 1
         self.currentStoreName = auth?.currentStore.map { "\($0.code) \($0.name)" } ?? ""
