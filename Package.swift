@@ -6,6 +6,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Tests import what they use loosely; member-import checks there add noise, not safety.
+let testSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
 let package = Package(
     name: "revisit",
     platforms: [.macOS(.v15)],
@@ -95,13 +100,16 @@ let package = Package(
                 "RevisitWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RevisitCoreTests",
             dependencies: ["RevisitCore"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "RevisitStorageTests",
@@ -109,15 +117,15 @@ let package = Package(
                 "RevisitCore", "RevisitStorage", "RevisitWeb", "RevisitTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "RevisitWebTests",
             dependencies: [
-                "RevisitCore", "RevisitStorage", "RevisitWeb", "RevisitTestSupport",
+                "RevisitCore", "RevisitStorage", "RevisitWeb", "RevisitJobs", "RevisitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
     ]
 )

@@ -31,13 +31,14 @@ public struct TestApp: Sendable {
         _ engine: DatabaseEngine, configure: (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (TestApp, WebAgentFactory) async throws -> Void
     ) async throws {
-        try await TestDatabase.with(engine) { database in
+        let registry = PrometheusCollectorRegistry()
+        try await TestDatabase.with(engine, metrics: PrometheusMetricsFactory(registry: registry)) { database in
             var config = config()
             configure(&config)
             let clock = TestClock()
             let services = try await AppServices(
                 config: config, database: database, hasher: PasswordHasher(cost: config.passwordHashCost),
-                metrics: PrometheusCollectorRegistry(), now: clock.function, logger: TestDatabase.logger)
+                metrics: registry, now: clock.function, logger: TestDatabase.logger)
             let fixture = try await Fixture.make(identity: services.identity, hasher: services.hasher)
             let router = try RevisitApp.router(services: services)
             let routes = router.routes.map { Route(method: $0.method.rawValue, path: $0.path.description) }

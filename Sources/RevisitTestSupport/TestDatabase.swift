@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import RevisitStorage
 import SQLKit
 
@@ -23,13 +24,14 @@ public enum TestDatabase {
 
     /// Runs `body` with a freshly migrated database of `engine`, then removes it.
     public static func with<T: Sendable>(
-        _ engine: DatabaseEngine, migrate: Bool = true, _ body: (Database) async throws -> T
+        _ engine: DatabaseEngine, migrate: Bool = true, metrics: any MetricsFactory = NOOPMetricsHandler.instance,
+        _ body: (Database) async throws -> T
     ) async throws -> T {
         switch engine {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("revisit-tests")
             let path = folder.appendingPathComponent("\(UUID().uuidString).sqlite").path
-            let database = try Database.sqlite(path: path, logger: logger)
+            let database = try Database.sqlite(path: path, logger: logger, metrics: metrics)
             defer {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }

@@ -34,7 +34,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if revisitError.kind == .unauthorized {
                 return Response.redirect(
-                    to: context.sessionExpired ? Paths.login + "?expired=1" : Paths.login, type: .normal)
+                    to: revisitError.code == .sessionExpired ? Paths.login + "?expired=1" : Paths.login, type: .normal)
             }
             var response = renderer.errorPage(status: status, message: message, context: context)
             if let retryAfter = revisitError.retryAfter { response.headers[.retryAfter] = String(retryAfter) }

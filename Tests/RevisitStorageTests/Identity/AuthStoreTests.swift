@@ -30,7 +30,8 @@ import Testing
             try await auth.touchSession(id: session.id, now: t0.addingTimeInterval(600))
             #expect(try await auth.session(tokenHash: "digest-1")?.session.lastSeenAt == t0.addingTimeInterval(600))
             let old = try await auth.createSession(
-                userId: f.csrA.id, tokenHash: "digest-2", csrfToken: "c", currentStoreId: nil, now: t0.addingTimeInterval(-3 * 3600),
+                userId: f.csrA.id, tokenHash: "digest-2", csrfToken: "c", currentStoreId: nil,
+                now: t0.addingTimeInterval(-3 * 3600),
                 clientAddress: "x")
             _ = old
             let removed = try await auth.deleteExpiredSessions(

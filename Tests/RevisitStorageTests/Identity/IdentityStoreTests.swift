@@ -62,14 +62,18 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func duplicateCodesAndLoginsAreConflicts(engine: DatabaseEngine) async throws {
         try await withFixture(engine) { identity, f, _ in
-            await #expect(throws: RevisitError(.conflict, code: .duplicateCode, field: "code", args: ["value": "A01"])) {
+            await #expect(throws: RevisitError(.conflict, code: .duplicateCode, field: "code", args: ["value": "A01"]))
+            {
                 try await identity.createStore(StoreDraft(code: "a01", name: "again"), scope: .system)
             }
-            await #expect(throws: RevisitError(.conflict, code: .duplicateLogin, field: "login", args: ["value": "root"])) {
+            await #expect(
+                throws: RevisitError(.conflict, code: .duplicateLogin, field: "login", args: ["value": "root"])
+            ) {
                 try await identity.createUser(
                     UserDraft(login: "ROOT", name: "again", role: .admin), passwordHash: "x", scope: .system)
             }
-            await #expect(throws: RevisitError(.conflict, code: .duplicateCode, field: "code", args: ["value": "B01"])) {
+            await #expect(throws: RevisitError(.conflict, code: .duplicateCode, field: "code", args: ["value": "B01"]))
+            {
                 try await identity.updateStore(id: f.storeA.id, StoreDraft(code: "B01", name: "x"), scope: .system)
             }
         }
@@ -78,14 +82,16 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aRefusedUserLeavesNoRowAndNoAuditLine(engine: DatabaseEngine) async throws {
         try await withFixture(engine) { identity, _, database in
-            let before = try await database.all("SELECT COUNT(*) AS n FROM audit_log")[0].decode(column: "n", as: Int64.self)
+            let before = try await database.all("SELECT COUNT(*) AS n FROM audit_log")[0].decode(
+                column: "n", as: Int64.self)
             await #expect(throws: RevisitError.self) {
                 try await identity.createUser(
                     UserDraft(login: "ghost", name: "Ghost", role: .csr, storeIds: [424_242]), passwordHash: "x",
                     scope: .system)
             }
             #expect(try await identity.credentials(login: "ghost") == nil)
-            let after = try await database.all("SELECT COUNT(*) AS n FROM audit_log")[0].decode(column: "n", as: Int64.self)
+            let after = try await database.all("SELECT COUNT(*) AS n FROM audit_log")[0].decode(
+                column: "n", as: Int64.self)
             #expect(before == after)
         }
     }
@@ -112,7 +118,8 @@ import Testing
         try await withFixture(engine) { identity, f, database in
             let auth = SQLAuthStore(database: database)
             _ = try await auth.createSession(
-                userId: f.csrA.id, tokenHash: "h1", csrfToken: "c", currentStoreId: nil, now: Date(), clientAddress: "x")
+                userId: f.csrA.id, tokenHash: "h1", csrfToken: "c", currentStoreId: nil, now: Date(), clientAddress: "x"
+            )
             let admin = try await scope(identity, f.admin)
             let user = try await identity.setActive(userId: f.csrA.id, active: false, scope: admin)
             #expect(!user.active)
@@ -132,4 +139,3 @@ import Testing
         }
     }
 }
-

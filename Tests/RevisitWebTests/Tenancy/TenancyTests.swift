@@ -1,0 +1,168 @@
+import Foundation
+import HummingbirdTesting
+import RevisitCore
+import RevisitStorage
+import RevisitTestSupport
+import Testing
+
+/// A user of store A asks every route for store B's records, guessing ids. Every route the router has
+/// must be listed here: a new route without an entry fails `everyRouteIsClassified`, so this test grows
+/// with the product.
+@Suite struct TenancyTests {
+    enum Expect: Sendable {
+        /// Carries no store data.
+        case open
+        /// Answers 404 for another store's (or another user's) record.
+        case notFound
+        /// The admin area: 403 for store users.
+        case forbidden
+        /// Lists and own-account pages: 200 or a redirect, never showing store B.
+        case ownDataOnly
+    }
+
+    struct Case: Sendable {
+        let expect: Expect
+        /// The concrete path to request, with B's ids filled in.
+        let path: @Sendable (Ids) -> String
+        var form: [(String, String)] = []
+        var json: String?
+    }
+
+    struct Ids: Sendable {
+        let storeB: Int64
+        let groupOther: Int64
+        let userB: Int64
+        let tokenOfB: Int64
+    }
+
+    static let cases: [String: Case] = [
+        "GET /": Case(expect: .open, path: { _ in "/" }),
+        "GET /login": Case(expect: .open, path: { _ in "/login" }),
+        "POST /login": Case(expect: .open, path: { _ in "/login" }),
+        "POST /logout": Case(expect: .open, path: { _ in "/logout" }),
+        "GET /language": Case(expect: .open, path: { _ in "/language?to=zh-CN" }),
+        "GET /health": Case(expect: .open, path: { _ in "/health" }),
+        "GET /metrics": Case(expect: .open, path: { _ in "/metrics" }),
+        "GET /static/{file}": Case(expect: .open, path: { _ in "/static/app.css" }),
+        "GET /api/v1/openapi.json": Case(expect: .open, path: { _ in "/api/v1/openapi.json" }),
+
+        "GET /home": Case(expect: .ownDataOnly, path: { _ in "/home" }),
+        "GET /account": Case(expect: .ownDataOnly, path: { _ in "/account" }),
+        "POST /account/language": Case(
+            expect: .ownDataOnly, path: { _ in "/account/language" }, form: [("language", "zh-CN")]),
+        "POST /account/password": Case(
+            expect: .ownDataOnly, path: { _ in "/account/password" }, form: [("current", "x")]),
+        "POST /account/tokens": Case(expect: .ownDataOnly, path: { _ in "/account/tokens" }, form: [("name", "t")]),
+        "POST /account/tokens/{id}/revoke": Case(expect: .notFound, path: { "/account/tokens/\($0.tokenOfB)/revoke" }),
+        "POST /session/store": Case(expect: .notFound, path: { _ in "/session/store" }, form: [("store", "B")]),
+        "GET /stores/{id}": Case(expect: .notFound, path: { "/stores/\($0.storeB)" }),
+
+        "GET /admin/stores": Case(expect: .forbidden, path: { _ in "/admin/stores" }),
+        "GET /admin/stores/new": Case(expect: .forbidden, path: { _ in "/admin/stores/new" }),
+        "POST /admin/stores": Case(
+            expect: .forbidden, path: { _ in "/admin/stores" }, form: [("code", "Z"), ("name", "z")]),
+        "GET /admin/stores/{id}/edit": Case(expect: .forbidden, path: { "/admin/stores/\($0.storeB)/edit" }),
+        "POST /admin/stores/{id}": Case(
+            expect: .forbidden, path: { "/admin/stores/\($0.storeB)" }, form: [("code", "Z")]),
+        "GET /admin/groups": Case(expect: .forbidden, path: { _ in "/admin/groups" }),
+        "GET /admin/groups/new": Case(expect: .forbidden, path: { _ in "/admin/groups/new" }),
+        "POST /admin/groups": Case(expect: .forbidden, path: { _ in "/admin/groups" }, form: [("code", "Z")]),
+        "GET /admin/groups/{id}/edit": Case(expect: .forbidden, path: { "/admin/groups/\($0.groupOther)/edit" }),
+        "POST /admin/groups/{id}": Case(
+            expect: .forbidden, path: { "/admin/groups/\($0.groupOther)" }, form: [("code", "Z")]),
+        "GET /admin/users": Case(expect: .forbidden, path: { _ in "/admin/users" }),
+        "GET /admin/users/new": Case(expect: .forbidden, path: { _ in "/admin/users/new" }),
+        "POST /admin/users": Case(expect: .forbidden, path: { _ in "/admin/users" }, form: [("login", "zz")]),
+        "GET /admin/users/{id}/edit": Case(expect: .forbidden, path: { "/admin/users/\($0.userB)/edit" }),
+        "POST /admin/users/{id}": Case(
+            expect: .forbidden, path: { "/admin/users/\($0.userB)" }, form: [("login", "zz")]),
+        "POST /admin/users/{id}/password": Case(
+            expect: .forbidden, path: { "/admin/users/\($0.userB)/password" }, form: [("password", "hijacked-1")]),
+        "POST /admin/users/{id}/deactivate": Case(expect: .forbidden, path: { "/admin/users/\($0.userB)/deactivate" }),
+        "POST /admin/users/{id}/activate": Case(expect: .forbidden, path: { "/admin/users/\($0.userB)/activate" }),
+        "GET /admin/audit": Case(expect: .forbidden, path: { _ in "/admin/audit" }),
+
+        "GET /api/v1/me": Case(expect: .ownDataOnly, path: { _ in "/api/v1/me" }),
+        "GET /api/v1/stores": Case(expect: .ownDataOnly, path: { _ in "/api/v1/stores" }),
+        "POST /api/v1/stores": Case(
+            expect: .forbidden, path: { _ in "/api/v1/stores" }, json: #"{"code":"Z","name":"z"}"#),
+        "GET /api/v1/stores/{id}": Case(expect: .notFound, path: { "/api/v1/stores/\($0.storeB)" }),
+        "PATCH /api/v1/stores/{id}": Case(
+            expect: .notFound, path: { "/api/v1/stores/\($0.storeB)" }, json: #"{"name":"x"}"#),
+        "GET /api/v1/stores/{id}/users": Case(expect: .notFound, path: { "/api/v1/stores/\($0.storeB)/users" }),
+        "GET /api/v1/groups": Case(expect: .ownDataOnly, path: { _ in "/api/v1/groups" }),
+        "POST /api/v1/groups": Case(
+            expect: .forbidden, path: { _ in "/api/v1/groups" }, json: #"{"code":"Z","name":"z"}"#),
+        "GET /api/v1/groups/{id}": Case(expect: .notFound, path: { "/api/v1/groups/\($0.groupOther)" }),
+        "PATCH /api/v1/groups/{id}": Case(expect: .notFound, path: { "/api/v1/groups/\($0.groupOther)" }, json: "{}"),
+        "GET /api/v1/users": Case(expect: .ownDataOnly, path: { _ in "/api/v1/users" }),
+        "POST /api/v1/users": Case(expect: .forbidden, path: { _ in "/api/v1/users" }, json: "{}"),
+        "GET /api/v1/users/{id}": Case(expect: .notFound, path: { "/api/v1/users/\($0.userB)" }),
+        "PATCH /api/v1/users/{id}": Case(expect: .notFound, path: { "/api/v1/users/\($0.userB)" }, json: "{}"),
+        "POST /api/v1/users/{id}/password": Case(
+            expect: .notFound, path: { "/api/v1/users/\($0.userB)/password" }, json: #"{"password":"hijacked-1"}"#),
+        "POST /api/v1/users/{id}/deactivate": Case(expect: .notFound, path: { "/api/v1/users/\($0.userB)/deactivate" }),
+        "POST /api/v1/users/{id}/activate": Case(expect: .notFound, path: { "/api/v1/users/\($0.userB)/activate" }),
+        "GET /api/v1/tokens": Case(expect: .ownDataOnly, path: { _ in "/api/v1/tokens" }),
+        "POST /api/v1/tokens": Case(expect: .ownDataOnly, path: { _ in "/api/v1/tokens" }, json: #"{"name":"t"}"#),
+        "DELETE /api/v1/tokens/{id}": Case(expect: .notFound, path: { "/api/v1/tokens/\($0.tokenOfB)" }),
+        "GET /api/v1/audit": Case(expect: .forbidden, path: { _ in "/api/v1/audit" }),
+    ]
+
+    @Test func everyRouteIsClassified() async throws {
+        try await TestApp.with(.sqlite) { app, _ in
+            let registered = Set(app.routes.map(\.description))
+            let listed = Set(Self.cases.keys)
+            #expect(registered.subtracting(listed).sorted() == [], "routes missing from TenancyTests.cases")
+            #expect(
+                listed.subtracting(registered).sorted() == [], "TenancyTests.cases lists routes that no longer exist")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aStoreUserNeverSeesAnotherStoresRecords(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let f = app.fixture
+            let otherGroup = try await app.services.identity.createGroup(
+                GroupDraft(code: "G2", name: "华南集团"), scope: .system)
+            let bScope = try await app.services.identity.scope(for: f.advisorB, clientAddress: "x")
+            let tokenOfB = try await app.services.auth.createApiToken(
+                userId: f.advisorB.id, name: "b", tokenHash: "b-token", prefix: "rvt_b", now: app.clock.now,
+                scope: bScope)
+            let ids = Ids(storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id)
+            let secrets = ["乙店 Bravo", "advisor-b", "华南集团"]
+            let token = try await ApiTests.token(for: "advisor-a", web: web)
+
+            for (route, check) in Self.cases.sorted(by: { $0.key < $1.key }) where check.expect != .open {
+                let method = String(route.split(separator: " ")[0])
+                var path = check.path(ids)
+                var form = check.form
+                if route == "POST /session/store" { form = [("store", String(ids.storeB))] }
+                let response: TestResponse
+                if path.hasPrefix("/api/") {
+                    response = try await web.api(.init(method)!, path, token: token, json: check.json)
+                } else {
+                    let browser = try await web.signedIn("advisor-a")
+                    _ = try await browser.get("/account")
+                    response = method == "GET" ? try await browser.get(path) : try await browser.post(path, form)
+                    path = route
+                }
+                let status = response.status.code
+                switch check.expect {
+                case .notFound: #expect(status == 404, "\(route) answered \(status)")
+                case .forbidden: #expect(status == 403, "\(route) answered \(status)")
+                case .ownDataOnly: #expect([200, 201, 303, 422].contains(status), "\(route) answered \(status)")
+                case .open: break
+                }
+                for secret in secrets {
+                    #expect(!response.text.contains(secret), "\(route) shows \(secret)")
+                }
+            }
+            // Nothing was changed on B's side by any of it.
+            let b = try await app.services.identity.user(id: f.advisorB.id, scope: .system)
+            #expect(b.active && b.storeIds == [f.storeB.id])
+            #expect(try await app.services.auth.apiTokenUser(tokenHash: "b-token", now: app.clock.now) != nil)
+            #expect(try await web.agent().login("advisor-b", Fixture.password).status == .seeOther)
+        }
+    }
+}
