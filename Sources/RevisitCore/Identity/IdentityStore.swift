@@ -31,5 +31,6 @@ public protocol IdentityStore: Sendable {
     func credentials(login: String) async throws -> (user: User, passwordHash: String)?
     /// The scope a user acts in: admins see all stores, group analysts their group's, others their own.
     func scope(for user: User, clientAddress: String) async throws -> Scope
-    func userCount() async throws -> Int
+    /// Active administrators; when there are none, `serve` creates one so someone can sign in.
+    func activeAdministratorCount() async throws -> Int
 }

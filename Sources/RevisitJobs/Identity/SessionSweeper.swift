@@ -26,13 +26,16 @@ public struct SessionSweeper: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelledOrShuttingDown {
-            do {
-                try await sweep()
-            } catch {
-                logger.warning("session sweep failed", metadata: ["error": "\(String(reflecting: error))"])
+        // A graceful shutdown cancels the loop, waking it from its sleep at once.
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await sweep()
+                } catch {
+                    logger.warning("session sweep failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 
@@ -51,6 +54,3 @@ public struct SessionSweeper: Service {
     }
 }
 
-extension Task where Success == Never, Failure == Never {
-    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
-}

@@ -35,8 +35,8 @@ public struct SQLIdentityStore: IdentityStore {
             userId: user.id, login: user.login, role: user.role, storeIds: Set(ids), clientAddress: clientAddress)
     }
 
-    public func userCount() async throws -> Int {
-        let rows = try await database.all("SELECT COUNT(*) AS n FROM users")
+    public func activeAdministratorCount() async throws -> Int {
+        let rows = try await database.all("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1")
         return Int(try rows.first?.int64("n") ?? 0)
     }
 

@@ -66,7 +66,8 @@ struct Shell {
             StoreOption(
                 id: store.id, label: "\(store.code) \(store.name)", selected: store.id == auth?.currentStore?.id)
         }
-        self.showStoreSwitcher = stores.count > 1
+        // Also offered when nothing is chosen yet (administrators start without a store).
+        self.showStoreSwitcher = stores.count > 1 || (auth?.currentStore == nil && !stores.isEmpty)
         self.currentStoreName = auth?.currentStore.map { "\($0.code) \($0.name)" } ?? ""
         self.csrf = auth?.session?.csrfToken ?? ""
         self.flash = context.flash.map { t($0) }

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Browser and CLI tests against the real `revisit` binary.
+
+Starts the server on a free port (SQLite, and PostgreSQL when REVISIT_E2E_DATABASE_URL is set), drives
+it with headless Chromium through Selenium, and uses the CLI the way a store's IT person would.
+Screenshots go to a temporary folder whose path is printed at the end.
+
+Usage: REVISIT_BIN=.build/debug/revisit /usr/bin/python3 e2e/run_e2e.py
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BIN = os.path.abspath(os.environ.get("REVISIT_BIN", ".build/debug/revisit"))
+SHOTS = tempfile.mkdtemp(prefix="revisit-e2e-shots-")
+ADMIN_PASSWORD = "e2e-admin-password"
+results = []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(args, env):
+    done = subprocess.run([BIN] + args, env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise AssertionError(f"revisit {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return done.stdout
+
+
+def check(name, condition, detail=""):
+    if not condition:
+        raise AssertionError(f"{name}: {detail}")
+
+
+class Server:
+    def __init__(self, engine, database_url):
+        self.data = tempfile.mkdtemp(prefix="revisit-e2e-data-")
+        self.port = free_port()
+        self.env = dict(os.environ, REVISIT_DATA_DIR=self.data)
+        self.env.pop("DATABASE_URL", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        self.engine = engine
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        self.log = open(os.path.join(self.data, "server.log"), "w")
+        self.process = subprocess.Popen(
+            [BIN, "serve", "--port", str(self.port), "--admin-password", ADMIN_PASSWORD],
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=2) as r:
+                    return json.load(r)
+            except Exception:
+                if self.process.poll() is not None:
+                    raise AssertionError("server exited: " + open(self.log.name).read())
+                time.sleep(0.3)
+        raise AssertionError("server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: graceful shutdown through the ServiceGroup
+            code = self.process.wait(timeout=30)
+            check("graceful shutdown", code == 0, f"exit code {code}")
+
+
+def api(server, method, path, token=None, body=None):
+    request = urllib.request.Request(server.base + path, method=method)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, data=data, timeout=10) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def shot(driver, name):
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def submit(driver, element):
+    """Clicks and waits for the next page, so assertions never read the old one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
+def login(driver, server, user, password):
+    driver.get(server.base + "/login")
+    driver.find_element(By.ID, "login").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]"))
+
+
+def scenario_cli(server):
+    help_text = cli(["--help"], server.env)
+    for command in ["serve", "migrate", "store", "group", "user", "token"]:
+        check("help lists " + command, command in help_text, help_text)
+    check("migrate", "version" in cli(["migrate"], server.env))
+    cli(["group", "add", "--code", "E2E", "--name", "端到端集团"], server.env)
+    cli(["store", "add", "--code", "E2E01", "--name", "端到端一店", "--group", "E2E"], server.env)
+    cli(["user", "add", "--login", "e2e-sa", "--name", "端到端顾问", "--role", "service-advisor",
+         "--store", "E2E01", "--password", "e2e-sa-password"], server.env)
+    bad = subprocess.run([BIN, "user", "add", "--login", "x2", "--name", "x", "--role", "boss", "--password",
+                          "long-enough"], env=server.env, capture_output=True, text=True)
+    check("bad role refused", bad.returncode != 0 and "Unknown role" in bad.stderr, bad.stderr)
+    out = cli(["token", "create", "--login", "e2e-sa", "--name", "e2e"], server.env)
+    return out.strip().splitlines()[-1]
+
+
+def scenario_web(server, token):
+    status, me = api(server, "GET", "/api/v1/me", token)
+    check("token from the CLI works", status == 200 and me["user"]["login"] == "e2e-sa", me)
+    status, error = api(server, "GET", "/api/v1/users/999999", token)
+    check("unknown user is 404 JSON", status == 404 and error["error"]["code"] == "not_found", error)
+
+    driver = browser()
+    try:
+        login(driver, server, "admin", ADMIN_PASSWORD)
+        check("admin lands on home", driver.current_url.endswith("/home"), driver.current_url)
+        check("Chinese by default", driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN")
+        shot(driver, f"{server.engine}-01-home-zh")
+
+        submit(driver, driver.find_element(By.ID, "language-switch"))
+        check("English after switch", driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+        check("English nav", "Users" in driver.find_element(By.TAG_NAME, "header").text)
+        shot(driver, f"{server.engine}-02-english")
+
+        driver.get(server.base + "/admin/users/new")
+        driver.find_element(By.ID, "login").send_keys("e2e-csr")
+        driver.find_element(By.ID, "name").send_keys("E2E CSR 客服")
+        Select(driver.find_element(By.ID, "role")).select_by_value("csr")
+        for box in driver.find_elements(By.CSS_SELECTOR, "input[name=stores]"):
+            if "E2E01" in box.find_element(By.XPATH, "..").text:
+                box.click()
+        driver.find_element(By.ID, "password").send_keys("e2e-csr-password")
+        shot(driver, f"{server.engine}-03-new-user")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "#user-form button[type=submit]"))
+        check("user saved", "User saved." in driver.page_source, driver.page_source[:500])
+        driver.get(server.base + "/admin/users")
+        check("user listed", "e2e-csr" in driver.find_element(By.ID, "users").text)
+        shot(driver, f"{server.engine}-04-users")
+
+        driver.get(server.base + "/admin/audit?action=user.created")
+        check("audit shows the creation", "e2e-csr" in driver.find_element(By.ID, "audit").text)
+
+        submit(driver, driver.find_element(By.ID, "logout"))
+        check("logged out", "/login" in driver.current_url, driver.current_url)
+        driver.get(server.base + "/admin/users")
+        check("admin area needs login again", "/login" in driver.current_url, driver.current_url)
+
+        login(driver, server, "e2e-csr", "e2e-csr-password")
+        check("new user signs in", driver.current_url.endswith("/home"), driver.current_url)
+        check("new user sees their store", "E2E01" in driver.page_source)
+        driver.get(server.base + "/admin/users")
+        check("new user is kept out of admin", "403" in driver.page_source)
+        shot(driver, f"{server.engine}-05-forbidden")
+
+        login_page = server.base + "/login"
+        driver.delete_all_cookies()
+        for attempt in range(5):
+            login(driver, server, "e2e-sa", f"wrong-{attempt}")
+        login(driver, server, "e2e-sa", "e2e-sa-password")
+        check("locked after five failures", "minutes" in driver.page_source or "分钟" in driver.page_source,
+              driver.page_source[:400])
+        shot(driver, f"{server.engine}-06-locked")
+        check("still on login", driver.current_url.startswith(login_page))
+    finally:
+        driver.quit()
+
+
+def run(engine, database_url):
+    server = Server(engine, database_url)
+    try:
+        token = scenario_cli(server)
+        results.append((f"{engine}: cli", None))
+        health = server.start()
+        check("health", health == {"status": "ok", "engine": engine, "schemaVersion": health["schemaVersion"]}, health)
+        results.append((f"{engine}: health", None))
+        scenario_web(server, token)
+        results.append((f"{engine}: web", None))
+        server.stop()
+        results.append((f"{engine}: graceful shutdown", None))
+    except Exception as error:  # noqa: BLE001 - every failure is reported, then the run fails
+        results.append((f"{engine}", "".join(traceback.format_exception(error))))
+        if server.process:
+            server.process.kill()
+            print(open(os.path.join(server.data, "server.log")).read()[-3000:])
+
+
+def main():
+    run("sqlite", None)
+    if os.environ.get("REVISIT_E2E_DATABASE_URL"):
+        run("postgresql", os.environ["REVISIT_E2E_DATABASE_URL"])
+    failed = [r for r in results if r[1]]
+    for name, error in results:
+        print(("FAIL " if error else "ok   ") + name)
+        if error:
+            print(error)
+    print(f"screenshots: {SHOTS}")
+    print(f"e2e: {len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
