@@ -49,7 +49,8 @@ def check(name, condition, detail=""):
 
 
 class Server:
-    def __init__(self, engine, database_url):
+    def __init__(self, engine, database_url, extra_args=()):
+        self.extra_args = list(extra_args)
         self.data = tempfile.mkdtemp(prefix="revisit-e2e-data-")
         self.port = free_port()
         self.env = dict(os.environ, REVISIT_DATA_DIR=self.data)
@@ -63,7 +64,7 @@ class Server:
     def start(self):
         self.log = open(os.path.join(self.data, "server.log"), "w")
         self.process = subprocess.Popen(
-            [BIN, "serve", "--port", str(self.port), "--admin-password", ADMIN_PASSWORD],
+            [BIN, "serve", "--port", str(self.port), "--admin-password", ADMIN_PASSWORD] + self.extra_args,
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -200,8 +201,16 @@ def scenario_web(server, token):
         driver.quit()
 
 
-def run(engine, database_url):
-    server = Server(engine, database_url)
+def check_json_logs(server):
+    lines = [line for line in open(os.path.join(server.data, "server.log")) if line.startswith("{")]
+    check("json log lines", len(lines) >= 2, "no JSON log lines")
+    for line in lines:
+        entry = json.loads(line)
+        check("json log fields", {"ts", "level", "label", "message"} <= entry.keys(), line)
+
+
+def run(engine, database_url, extra_args=()):
+    server = Server(engine, database_url, extra_args)
     try:
         token = scenario_cli(server)
         results.append((f"{engine}: cli", None))
@@ -212,6 +221,9 @@ def run(engine, database_url):
         results.append((f"{engine}: web", None))
         server.stop()
         results.append((f"{engine}: graceful shutdown", None))
+        if "--log-format" in server.extra_args:
+            check_json_logs(server)
+            results.append((f"{engine}: json logs", None))
     except Exception as error:  # noqa: BLE001 - every failure is reported, then the run fails
         results.append((f"{engine}", "".join(traceback.format_exception(error))))
         if server.process:
@@ -222,7 +234,7 @@ def run(engine, database_url):
 def main():
     run("sqlite", None)
     if os.environ.get("REVISIT_E2E_DATABASE_URL"):
-        run("postgresql", os.environ["REVISIT_E2E_DATABASE_URL"])
+        run("postgresql", os.environ["REVISIT_E2E_DATABASE_URL"], ["--log-format", "json"])
     failed = [r for r in results if r[1]]
     for name, error in results:
         print(("FAIL " if error else "ok   ") + name)

@@ -22,16 +22,7 @@ struct StoreCommand: AsyncParsableCommand {
                 let store = try await database.withDatabase(logger: CLI.logger) { db, _ in
                     let identity = SQLIdentityStore(database: db, now: { .now })
                     var groupId: Int64?
-                    if let group {
-                        guard
-                            let found = try await identity.groups(scope: .system).first(where: {
-                                $0.code == group.uppercased()
-                            })
-                        else {
-                            throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group])
-                        }
-                        groupId = found.id
-                    }
+                    if let group { groupId = try await identity.group(code: group, scope: .system).id }
                     return try await identity.createStore(
                         StoreDraft(code: code, name: name, groupId: groupId, timeZone: timezone, phone: phone),
                         scope: .system)

@@ -44,16 +44,7 @@ struct UserCommand: AsyncParsableCommand {
                     var storeIds: [Int64] = []
                     for code in stores { storeIds.append(try await identity.store(code: code, scope: .system).id) }
                     var groupId: Int64?
-                    if let group {
-                        guard
-                            let found = try await identity.groups(scope: .system).first(where: {
-                                $0.code == group.uppercased()
-                            })
-                        else {
-                            throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": group])
-                        }
-                        groupId = found.id
-                    }
+                    if let group { groupId = try await identity.group(code: group, scope: .system).id }
                     let draft = UserDraft(
                         login: login, name: name, role: role, groupId: groupId, storeIds: storeIds,
                         language: Language(loose: language) ?? .default)

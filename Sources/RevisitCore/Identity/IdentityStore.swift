@@ -6,6 +6,8 @@ import Foundation
 public protocol IdentityStore: Sendable {
     func groups(scope: Scope) async throws -> [Group]
     func group(id: Int64, scope: Scope) async throws -> Group
+    /// By code, for the CLI; an unknown code is a validation error on the field `group`.
+    func group(code: String, scope: Scope) async throws -> Group
     func createGroup(_ draft: GroupDraft, scope: Scope) async throws -> Group
     func updateGroup(id: Int64, _ draft: GroupDraft, scope: Scope) async throws -> Group
 

@@ -22,6 +22,13 @@ public struct Store: Sendable, Equatable, Codable {
         self.active = active
     }
 
+    /// The store a validated draft describes, once the database has given it an id.
+    public init(id: Int64, draft: StoreDraft) {
+        self.init(
+            id: id, code: draft.code, name: draft.name, groupId: draft.groupId, timeZone: draft.timeZone,
+            phone: draft.phone, active: draft.active)
+    }
+
     public static let defaultTimeZone = "Asia/Shanghai"
 }
 

@@ -27,7 +27,7 @@ public struct SessionSweeper: Service {
 
     public func run() async throws {
         // A graceful shutdown cancels the loop, waking it from its sleep at once.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await sweep()
@@ -53,4 +53,3 @@ public struct SessionSweeper: Service {
         return (sessions, attempts)
     }
 }
-

@@ -18,6 +18,13 @@ extension SQLIdentityStore {
         return group
     }
 
+    public func group(code: String, scope: Scope) async throws -> Group {
+        guard let group = try await groups(scope: scope).first(where: { $0.code == code.uppercased() }) else {
+            throw RevisitError(.validation, code: .unknownGroup, field: "group", args: ["value": code])
+        }
+        return group
+    }
+
     public func createGroup(_ draft: GroupDraft, scope: Scope) async throws -> Group {
         try scope.requireAdmin()
         let draft = try draft.validated()

@@ -44,9 +44,7 @@ extension SQLIdentityStore {
                 AuditRecord(
                     action: .storeCreated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
                 actor: scope.actor, at: at, on: db)
-            return Store(
-                id: id, code: draft.code, name: draft.name, groupId: draft.groupId, timeZone: draft.timeZone,
-                phone: draft.phone, active: draft.active)
+            return Store(id: id, draft: draft)
         }
     }
 
@@ -71,9 +69,7 @@ extension SQLIdentityStore {
                 AuditRecord(
                     action: .storeUpdated, entityType: "store", entityId: String(id), storeId: id, detail: draft.code),
                 actor: scope.actor, at: at, on: db)
-            return Store(
-                id: id, code: draft.code, name: draft.name, groupId: draft.groupId, timeZone: draft.timeZone,
-                phone: draft.phone, active: draft.active)
+            return Store(id: id, draft: draft)
         }
     }
 
