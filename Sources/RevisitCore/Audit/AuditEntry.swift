@@ -49,6 +49,15 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case userActivated = "user.activated"
     case tokenCreated = "token.created"
     case tokenRevoked = "token.revoked"
+    case customerCreated = "customer.created"
+    case customerUpdated = "customer.updated"
+    case customerAlertSet = "customer.alert_set"
+    case customerAlertCleared = "customer.alert_cleared"
+    case customerPhoneRevealed = "customer.phone_revealed"
+    case customerMerged = "customer.merged"
+    case vehicleCreated = "vehicle.created"
+    case vehicleUpdated = "vehicle.updated"
+    case repairOrderCreated = "repair_order.created"
 }
 
 /// What the audit page filters by. Empty fields do not filter.

@@ -86,7 +86,9 @@ public struct CustomerDraft: Sendable, Equatable {
         if draft.tags.count > 20 { throw RevisitError(.validation, code: .tooMany, field: "tags", args: ["max": "20"]) }
         var seenPhones: Set<String> = []
         draft.phones = phones.filter { !$0.number.digits.isEmpty && seenPhones.insert($0.number.digits).inserted }
-        if draft.phones.count > 10 { throw RevisitError(.validation, code: .tooMany, field: "phones", args: ["max": "10"]) }
+        if draft.phones.count > 10 {
+            throw RevisitError(.validation, code: .tooMany, field: "phones", args: ["max": "10"])
+        }
         if let first = draft.phones.firstIndex(where: { $0.primary }) {
             for index in draft.phones.indices { draft.phones[index].primary = index == first }
         } else if !draft.phones.isEmpty {

@@ -55,7 +55,8 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     }
 
     static func isMobile(_ digits: String) -> Bool {
-        digits.count == 11 && digits.hasPrefix("1") && ("3"..."9").contains(digits[digits.index(after: digits.startIndex)])
+        digits.count == 11 && digits.hasPrefix("1")
+            && ("3"..."9").contains(digits[digits.index(after: digits.startIndex)])
     }
 
     /// 010 and 020–029 have 3-digit area codes, the rest 4; subscriber numbers are 7 or 8 digits.

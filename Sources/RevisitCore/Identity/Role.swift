@@ -15,6 +15,19 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Store-level roles must be assigned at least one store to be useful.
     public var isStoreLevel: Bool { self != .admin && self != .groupAnalyst }
 
+    /// How a role sees customers' phone numbers (DOMAIN §16, PIPL). Managers see them; advisors and
+    /// CSRs, who call customers, see them masked until they reveal them on a customer's page (an audited
+    /// act); analysts and marketing see them masked only.
+    public enum PhoneAccess: Sendable { case full, onReveal, masked }
+
+    public var phoneAccess: PhoneAccess {
+        switch self {
+        case .admin, .storeManager: .full
+        case .serviceAdvisor, .csr: .onReveal
+        case .groupAnalyst, .marketing: .masked
+        }
+    }
+
     /// The i18n key of the role's display name.
     public var labelKey: String { "role.\(rawValue)" }
 

@@ -34,7 +34,9 @@ public struct RepairOrderLine: Sendable, Equatable, Codable {
     public var amountFen: Int64
     public var costFen: Int64
 
-    public init(lineNo: Int, kind: LineKind, code: String, name: String, quantity: Double, amountFen: Int64, costFen: Int64) {
+    public init(
+        lineNo: Int, kind: LineKind, code: String, name: String, quantity: Double, amountFen: Int64, costFen: Int64
+    ) {
         self.lineNo = lineNo
         self.kind = kind
         self.code = code

@@ -28,7 +28,8 @@ public enum Plate {
             // New energy: D/F + (letter or digit) + 4 digits (small cars), or 5 digits + D/F (large).
             let small = "DF".contains(rest[0]) && alnum.contains(rest[1]) && rest[2...].allSatisfy(isDigit)
             let large = rest[..<5].allSatisfy(isDigit) && "DF".contains(rest[5])
-            let emergency = rest.count == 6 && String(rest[4...]) == "应急" && rest[..<4].allSatisfy { alnum.contains($0) }
+            let emergency =
+                rest.count == 6 && String(rest[4...]) == "应急" && rest[..<4].allSatisfy { alnum.contains($0) }
             return small || large || emergency
         default:
             return false

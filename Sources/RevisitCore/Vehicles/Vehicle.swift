@@ -146,12 +146,15 @@ public struct VehicleDraft: Sendable, Equatable {
         if draft.vin.isEmpty { throw RevisitError(.validation, code: .required, field: "vin") }
         if draft.vin.count > 30 { throw RevisitError(.validation, code: .tooLong, field: "vin", args: ["max": "30"]) }
         draft.plate = Plate.normalize(plate)
-        if draft.plate.count > 12 { throw RevisitError(.validation, code: .tooLong, field: "plate", args: ["max": "12"]) }
+        if draft.plate.count > 12 {
+            throw RevisitError(.validation, code: .tooLong, field: "plate", args: ["max": "12"])
+        }
         draft.brand = try FieldRules.text(brand, field: "brand", max: 40, required: false)
         draft.model = try FieldRules.text(model, field: "model", max: 60, required: false)
         draft.trim = try FieldRules.text(trim, field: "trim", max: 60, required: false)
         draft.colour = try FieldRules.text(colour, field: "colour", max: 20, required: false)
-        draft.insuranceCompany = try FieldRules.text(insuranceCompany, field: "insuranceCompany", max: 60, required: false)
+        draft.insuranceCompany = try FieldRules.text(
+            insuranceCompany, field: "insuranceCompany", max: 60, required: false)
         for (value, field) in [(mileageKm, "mileageKm"), (warrantyEndKm, "warrantyEndKm")] {
             if let value, value < 0 || value > 3_000_000 {
                 throw RevisitError(.validation, code: .invalidValue, field: field, args: ["value": String(value)])

@@ -6,7 +6,8 @@ import Testing
     func customer(_ change: (inout Customer) -> Void = { _ in }) -> Customer {
         var customer = Customer(
             id: 1, storeId: 1, customerNo: nil, type: .individual, name: "李娜", gender: .female,
-            birthday: LocalDate("1985-04-12"), phones: [CustomerPhone(number: PhoneNumber("13912345678"), kind: .mobile, primary: true)],
+            birthday: LocalDate("1985-04-12"),
+            phones: [CustomerPhone(number: PhoneNumber("13912345678"), kind: .mobile, primary: true)],
             address: "朝阳区建国路 88 号", region: "北京", sourceChannel: "展厅", consentMarketingSMS: true,
             consentCallback: true, tags: [], notes: "", licenceReviewDate: nil, ownerId: 7, contacts: [], alert: nil,
             mergedIntoId: nil, version: 1, createdAt: Date(), updatedAt: Date())

@@ -2,7 +2,9 @@ import RevisitCore
 import Testing
 
 @Suite struct PhoneNumberTests {
-    @Test(arguments: ["13812345678", "+86 138-1234-5678", "0086 13812345678", "8613812345678", "138 1234 5678", "(+86)138.1234.5678"])
+    @Test(arguments: [
+        "13812345678", "+86 138-1234-5678", "0086 13812345678", "8613812345678", "138 1234 5678", "(+86)138.1234.5678",
+    ])
     func mobilesInAnyWrittenForm(raw: String) {
         let phone = PhoneNumber(raw)
         #expect(phone.format == .mobile)
@@ -38,11 +40,16 @@ import Testing
         #expect(draft.phones.map(\.number.digits) == ["13812345678", "01085550101"])
         #expect(draft.phones.map(\.primary) == [false, true])
         #expect(throws: RevisitError(.validation, code: .invalidPhone, field: "phones[0]", args: ["value": "12345"])) {
-            try CustomerDraft(name: "x", phones: [CustomerPhone(number: PhoneNumber("12345"), kind: .mobile, primary: true)])
-                .validated()
+            try CustomerDraft(
+                name: "x", phones: [CustomerPhone(number: PhoneNumber("12345"), kind: .mobile, primary: true)]
+            )
+            .validated()
         }
         // Imports keep it, flagged.
-        #expect(try CustomerDraft(name: "x", phones: [CustomerPhone(number: PhoneNumber("12345"), kind: .mobile, primary: true)])
+        #expect(
+            try CustomerDraft(
+                name: "x", phones: [CustomerPhone(number: PhoneNumber("12345"), kind: .mobile, primary: true)]
+            )
             .normalized().phones.count == 1)
     }
 }

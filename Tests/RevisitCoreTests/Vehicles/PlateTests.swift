@@ -2,7 +2,10 @@ import RevisitCore
 import Testing
 
 @Suite struct PlateTests {
-    @Test(arguments: ["京A12345", "粤B8K9Z2", "沪AD12345", "粤BFA1234", "苏E12345D", "京A1234学", "粤Z1234港", "沪A1234挂", "使123456", "川A·12345", "浙a 12345"])
+    @Test(arguments: [
+        "京A12345", "粤B8K9Z2", "沪AD12345", "粤BFA1234", "苏E12345D", "京A1234学", "粤Z1234港", "沪A1234挂", "使123456",
+        "川A·12345", "浙a 12345",
+    ])
     func realPlatesAreValid(plate: String) {
         #expect(Plate.isValid(plate))
     }

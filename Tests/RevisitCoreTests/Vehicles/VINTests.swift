@@ -17,7 +17,10 @@ import Testing
     @Test func aWrongCheckDigitNamesTheExpectedOne() {
         #expect(VIN.problem("LSVAU2180N2184306") == .checkDigit(expected: "7"))
         #expect(VIN.problem("1M8GDM9A1KP042788") == .checkDigit(expected: "X"))
-        #expect(throws: RevisitError(.validation, code: .vinCheckDigit, field: "vin", args: ["expected": "6", "found": "7"])) {
+        #expect(
+            throws: RevisitError(
+                .validation, code: .vinCheckDigit, field: "vin", args: ["expected": "6", "found": "7"])
+        ) {
             try VIN.validate("LFV2A21K7H4012345")
         }
     }
