@@ -68,12 +68,15 @@ public struct RepairOrder: Sendable, Equatable {
     public var internalComeback: Bool
     public var externalComeback: Bool
     public var lines: [RepairOrderLine]
+    /// The VIN and DMS customer number of the linked records, for lists and exports.
+    public var vin: String?
+    public var customerNo: String?
 
     public init(
         id: Int64, storeId: Int64, orderNo: String, vehicleId: Int64?, customerId: Int64?, advisorId: Int64?,
         advisorName: String, type: RepairOrderType, openedOn: LocalDate, closedOn: LocalDate?, mileageIn: Int?,
         laborFen: Int64, partsFen: Int64, totalFen: Int64, costFen: Int64, internalComeback: Bool,
-        externalComeback: Bool, lines: [RepairOrderLine]
+        externalComeback: Bool, lines: [RepairOrderLine], vin: String? = nil, customerNo: String? = nil
     ) {
         self.id = id
         self.storeId = storeId
@@ -93,6 +96,8 @@ public struct RepairOrder: Sendable, Equatable {
         self.internalComeback = internalComeback
         self.externalComeback = externalComeback
         self.lines = lines
+        self.vin = vin
+        self.customerNo = customerNo
     }
 
     public var grossProfitFen: Int64 { totalFen - costFen }

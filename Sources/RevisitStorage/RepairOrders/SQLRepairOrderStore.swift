@@ -16,7 +16,7 @@ public struct SQLRepairOrderStore: RepairOrderStore {
         let limit = max(1, min(query.limit, 200))
         let collate = database.bytewise
         return try await database.withConnection { db in
-            var sql: SQLQueryString = "SELECT * FROM repair_orders r WHERE " + scope.storeFilter("r.store_id")
+            var sql: SQLQueryString = Self.select + " WHERE " + scope.storeFilter("r.store_id")
             if let storeId = query.storeId { sql += " AND r.store_id = \(bind: storeId)" }
             if let customerId = query.customerId { sql += " AND r.customer_id = \(bind: customerId)" }
             if let vehicleId = query.vehicleId { sql += " AND r.vehicle_id = \(bind: vehicleId)" }
@@ -50,7 +50,7 @@ public struct SQLRepairOrderStore: RepairOrderStore {
     public func repairOrder(id: Int64, scope: Scope) async throws -> RepairOrder {
         try await database.withConnection { db in
             let rows = try await db.raw(
-                "SELECT * FROM repair_orders WHERE id = \(bind: id) AND " + scope.storeFilter("store_id")
+                Self.select + " WHERE r.id = \(bind: id) AND " + scope.storeFilter("r.store_id")
             ).all()
             guard let order = try await Self.withLines(rows, on: db).first else { throw RevisitError.notFound() }
             return order
@@ -101,6 +101,12 @@ public struct SQLRepairOrderStore: RepairOrderStore {
         }
         return try await repairOrder(id: id, scope: scope)
     }
+
+    static let select: SQLQueryString = """
+        SELECT r.*, v.vin AS vehicle_vin, c.customer_no AS customer_number FROM repair_orders r
+        LEFT JOIN vehicles v ON v.store_id = r.store_id AND v.id = r.vehicle_id
+        LEFT JOIN customers c ON c.store_id = r.store_id AND c.id = r.customer_id
+        """
 
     /// The vehicle, customer and advisor named must belong to the same store.
     static func checkLinks(_ draft: RepairOrderDraft, storeId: Int64, on db: any SQLDatabase) async throws {
@@ -164,6 +170,7 @@ public struct SQLRepairOrderStore: RepairOrderStore {
             partsFen: try row.int64("parts_fen"), totalFen: try row.int64("total_fen"),
             costFen: try row.int64("cost_fen"),
             internalComeback: try row.bool("internal_comeback"), externalComeback: try row.bool("external_comeback"),
-            lines: [])
+            lines: [], vin: try row.optionalString("vehicle_vin"), customerNo: try row.optionalString("customer_number")
+        )
     }
 }

@@ -5,7 +5,8 @@ enum OpenAPIDocument {
     static let operations: [ApiOperation] =
         [ApiOperation("get", "/api/v1/openapi.json", "This document", tag: "meta", response: "OpenAPI")]
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
-        + TokensApi.operations + AuditApi.operations
+        + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
+        + RepairOrdersApi.operations + LookupApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -109,6 +110,13 @@ enum OpenAPIDocument {
         if let format { schema["format"] = format }
         return schema
     }
+    private static var date: [String: Any] { ["type": ["string", "null"], "format": "date"] }
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    private static func page(_ item: String) -> [String: Any] {
+        object(
+            ["items": ["type": "array", "items": ref(item)], "nextCursor": nullable("string")],
+            required: ["items", "nextCursor"])
+    }
     private static var roles: [String: Any] {
         ["type": "string", "enum": ["admin", "group-analyst", "store-manager", "service-advisor", "csr", "marketing"]]
     }
@@ -171,6 +179,122 @@ enum OpenAPIDocument {
                     "storeId": nullable("integer", format: "int64"), "action": string, "entityType": string,
                     "entityId": string, "detail": string, "clientAddress": string,
                 ], required: ["id", "at", "login", "action", "entityType", "entityId", "detail", "clientAddress"]),
+            "Phone": object(
+                [
+                    "number": string, "kind": ["type": "string", "enum": ["mobile", "home", "office", "other"]],
+                    "primary": bool, "valid": bool,
+                ],
+                required: ["number", "kind", "primary"]),
+            "Customer": object(
+                [
+                    "id": int64, "customerNo": nullable("string"), "name": string,
+                    "type": ["type": "string", "enum": ["individual", "company", "government"]],
+                    "gender": ["type": "string", "enum": ["male", "female", "unknown"]], "birthday": date,
+                    "phones": ["type": "array", "items": ref("Phone")], "address": string, "region": string,
+                    "sourceChannel": string, "consentSms": bool, "consentCallback": bool,
+                    "tags": ["type": "array", "items": string], "notes": string, "licenceReviewDate": date,
+                    "ownerId": nullable("integer", format: "int64"), "storeId": int64, "storeCode": string,
+                    "contacts": [
+                        "type": "array",
+                        "items": object(["name": string, "title": string, "phone": nullable("string")]),
+                    ],
+                    "alert": [
+                        "type": ["object", "null"],
+                        "properties": ["reason": string, "setAt": dateTime, "setBy": string],
+                    ],
+                    "completeness": ["type": "integer", "minimum": 0, "maximum": 100],
+                    "mergedIntoId": nullable("integer", format: "int64"), "version": int64,
+                ], required: ["id", "name", "type", "phones", "storeCode", "completeness", "version"]),
+            "CustomerListItem": object(
+                [
+                    "id": int64, "customerNo": nullable("string"), "name": string, "type": string,
+                    "phones": ["type": "array", "items": ref("Phone")], "ownerId": nullable("integer", format: "int64"),
+                    "storeId": int64, "storeCode": string, "alert": nullable("string"), "completeness": int64,
+                    "tags": ["type": "array", "items": string],
+                ], required: ["id", "name", "type", "phones", "storeCode", "completeness"]),
+            "CustomerPage": page("CustomerListItem"),
+            "CustomerInput": object([
+                "storeId": int64, "customerNo": string, "type": string, "name": string, "gender": string,
+                "birthday": date,
+                "phones": [
+                    "type": "array",
+                    "items": object(["number": string, "kind": string, "primary": bool], required: ["number"]),
+                ],
+                "address": string, "region": string, "sourceChannel": string, "consentSms": bool,
+                "consentCallback": bool, "tags": ["type": "array", "items": string], "notes": string,
+                "licenceReviewDate": date, "ownerId": int64,
+                "contacts": [
+                    "type": "array",
+                    "items": object(["name": string, "title": string, "phone": string], required: ["name"]),
+                ],
+                "version": ["type": "integer", "description": "required on PATCH: the version you read"],
+            ]),
+            "AlertInput": object(["reason": string], required: ["reason"]),
+            "Interaction": object(
+                [
+                    "id": int64, "customerId": int64, "at": dateTime, "kind": string, "summary": string,
+                    "userLogin": string,
+                ],
+                required: ["id", "customerId", "at", "kind", "summary", "userLogin"]),
+            "InteractionInput": object(
+                ["kind": ["type": "string", "enum": ["call", "sms", "visit", "note"]], "summary": string],
+                required: ["summary"]),
+            "Vehicle": object(
+                [
+                    "id": int64, "storeId": int64, "vin": string, "plate": string, "brand": string, "model": string,
+                    "trim": string, "colour": string, "deliveryDate": date, "boughtHere": bool,
+                    "mileageKm": nullable("integer"), "mileageReadOn": date, "insuranceCompany": string,
+                    "insuranceExpiry": date, "inspectionDue": date, "warrantyEndDate": date,
+                    "warrantyEndKm": nullable("integer"), "ownerCustomerId": nullable("integer", format: "int64"),
+                    "vinValid": bool, "plateValid": bool, "version": int64,
+                    "owners": [
+                        "type": "array",
+                        "items": object(["customerId": int64, "customerName": string, "from": date, "until": date]),
+                    ],
+                ], required: ["id", "vin", "plate", "brand", "model", "vinValid", "plateValid", "version"]),
+            "VehiclePage": page("Vehicle"),
+            "VehicleInput": object([
+                "storeId": int64, "vin": string, "plate": string, "brand": string, "model": string, "trim": string,
+                "colour": string, "deliveryDate": date, "boughtHere": bool, "mileageKm": ["type": "integer"],
+                "mileageReadOn": date, "insuranceCompany": string, "insuranceExpiry": date, "inspectionDue": date,
+                "warrantyEndDate": date, "warrantyEndKm": ["type": "integer"], "ownerCustomerId": int64,
+                "version": ["type": "integer", "description": "required on PATCH"],
+            ]),
+            "RepairOrderLine": object(
+                [
+                    "lineNo": ["type": "integer"], "kind": ["type": "string", "enum": ["labor", "part"]],
+                    "code": string,
+                    "name": string, "quantity": ["type": "number"], "amountFen": int64, "costFen": int64,
+                ], required: ["kind", "name", "amountFen"]),
+            "RepairOrder": object(
+                [
+                    "id": int64, "storeId": int64, "orderNo": string, "vehicleId": nullable("integer", format: "int64"),
+                    "vin": nullable("string"), "customerId": nullable("integer", format: "int64"),
+                    "customerNo": nullable("string"), "advisorId": nullable("integer", format: "int64"),
+                    "advisorName": string, "type": string, "openedOn": date, "closedOn": date,
+                    "mileageIn": nullable("integer"), "laborFen": int64, "partsFen": int64, "totalFen": int64,
+                    "costFen": int64, "grossProfitFen": int64, "internalComeback": bool, "externalComeback": bool,
+                    "lines": ["type": "array", "items": ref("RepairOrderLine")],
+                ], required: ["id", "orderNo", "openedOn", "type", "totalFen", "lines"]),
+            "RepairOrderPage": page("RepairOrder"),
+            "RepairOrderInput": object(
+                [
+                    "storeId": int64, "orderNo": string, "vehicleId": int64, "customerId": int64, "advisorId": int64,
+                    "advisorName": string, "type": string, "openedOn": date, "closedOn": date,
+                    "mileageIn": ["type": "integer"], "internalComeback": bool, "externalComeback": bool,
+                    "totalFen": int64, "costFen": int64, "lines": ["type": "array", "items": ref("RepairOrderLine")],
+                ], required: ["orderNo", "type", "openedOn"]),
+            "LookupResult": object(
+                [
+                    "phone": string,
+                    "matches": [
+                        "type": "array",
+                        "items": object([
+                            "customer": ref("Customer"), "vehicles": ["type": "array", "items": ref("Vehicle")],
+                            "interactions": ["type": "array", "items": ref("Interaction")],
+                        ]),
+                    ],
+                ], required: ["phone", "matches"]),
             "Me": object(
                 ["user": ["$ref": "#/components/schemas/User"], "storeIds": ["type": "array", "items": int64]],
                 required: ["user", "storeIds"]),

@@ -11,6 +11,9 @@ public struct AppServices: Sendable {
     public let identity: any IdentityStore
     public let auth: any AuthStore
     public let audit: any AuditStore
+    public let customers: any CustomerStore
+    public let vehicles: any VehicleStore
+    public let repairOrders: any RepairOrderStore
     public let hasher: PasswordHasher
     public let localizer: Localizer
     public let renderer: PageRenderer
@@ -27,6 +30,9 @@ public struct AppServices: Sendable {
         self.identity = SQLIdentityStore(database: database, now: now)
         self.auth = SQLAuthStore(database: database)
         self.audit = SQLAuditStore(database: database, now: now)
+        self.customers = SQLCustomerStore(database: database, now: now)
+        self.vehicles = SQLVehicleStore(database: database, now: now)
+        self.repairOrders = SQLRepairOrderStore(database: database, now: now)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))
         self.renderer = try await PageRenderer(localizer: localizer)

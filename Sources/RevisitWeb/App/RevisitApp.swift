@@ -23,6 +23,9 @@ public enum RevisitApp {
         HomeController(services: services).register(on: pages)
         AccountController(services: services, cookies: cookies).register(on: pages)
         StoreController(services: services).register(on: pages)
+        CustomerController(services: services, cookies: cookies).register(on: pages)
+        VehicleController(services: services, cookies: cookies).register(on: pages)
+        RepairOrderController(services: services).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)
@@ -43,6 +46,10 @@ public enum RevisitApp {
         UsersApi(services: services).register(on: api)
         TokensApi(services: services).register(on: api)
         AuditApi(services: services).register(on: api)
+        CustomersApi(services: services).register(on: api)
+        VehiclesApi(services: services).register(on: api)
+        RepairOrdersApi(services: services).register(on: api)
+        LookupApi(services: services).register(on: api)
         return router
     }
 

@@ -40,7 +40,10 @@ public struct Localizer: Sendable {
 
     public func message(for error: RevisitError, _ language: Language) -> String {
         var args = error.args
-        if let field = error.field { args["field"] = text("field.\(field)", language) }
+        // "phones[1]" and "lines[0].name" are labelled by their list's name.
+        if let field = error.field {
+            args["field"] = text("field.\(field.prefix { $0 != "[" && $0 != "." })", language)
+        }
         if let retryAfter = error.retryAfter { args["minutes"] = String(max(1, (retryAfter + 59) / 60)) }
         return text("error.\(error.code.rawValue)", language, args)
     }

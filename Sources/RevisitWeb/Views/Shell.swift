@@ -46,6 +46,7 @@ struct Shell {
         var adminNav: [NavItem] = []
         if let auth {
             nav.append(NavItem(label: t("nav.home"), href: Paths.home))
+            nav.append(NavItem(label: t("nav.customers"), href: "/customers"))
             if let store = auth.currentStore {
                 nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
             }

@@ -26,6 +26,19 @@ import Testing
         let path: @Sendable (Ids) -> String
         var form: [(String, String)] = []
         var json: String?
+        var jsonFor: (@Sendable (Ids) -> String)?
+
+        init(
+            expect: Expect, path: @escaping @Sendable (Ids) -> String, form: [(String, String)] = [],
+            json: String? = nil,
+            jsonFor: (@Sendable (Ids) -> String)? = nil
+        ) {
+            self.expect = expect
+            self.path = path
+            self.form = form
+            self.json = json
+            self.jsonFor = jsonFor
+        }
     }
 
     struct Ids: Sendable {
@@ -33,6 +46,9 @@ import Testing
         let groupOther: Int64
         let userB: Int64
         let tokenOfB: Int64
+        let customerB: Int64
+        let vehicleB: Int64
+        let orderB: Int64
     }
 
     static let cases: [String: Case] = [
@@ -107,6 +123,56 @@ import Testing
         "POST /api/v1/tokens": Case(expect: .ownDataOnly, path: { _ in "/api/v1/tokens" }, json: #"{"name":"t"}"#),
         "DELETE /api/v1/tokens/{id}": Case(expect: .notFound, path: { "/api/v1/tokens/\($0.tokenOfB)" }),
         "GET /api/v1/audit": Case(expect: .forbidden, path: { _ in "/api/v1/audit" }),
+
+        "GET /customers": Case(expect: .ownDataOnly, path: { _ in "/customers?q=1111" }),
+        "GET /customers/new": Case(expect: .ownDataOnly, path: { _ in "/customers/new" }),
+        "POST /customers": Case(expect: .ownDataOnly, path: { _ in "/customers" }, form: [("name", "甲店新客")]),
+        "GET /customers/{id}": Case(expect: .notFound, path: { "/customers/\($0.customerB)" }),
+        "GET /customers/{id}/edit": Case(expect: .notFound, path: { "/customers/\($0.customerB)/edit" }),
+        "POST /customers/{id}": Case(expect: .notFound, path: { "/customers/\($0.customerB)" }, form: [("name", "x")]),
+        "POST /customers/{id}/alert": Case(
+            expect: .notFound, path: { "/customers/\($0.customerB)/alert" }, form: [("reason", "x")]),
+        "POST /customers/{id}/alert/clear": Case(expect: .notFound, path: { "/customers/\($0.customerB)/alert/clear" }),
+        "POST /customers/{id}/notes": Case(
+            expect: .notFound, path: { "/customers/\($0.customerB)/notes" }, form: [("summary", "x")]),
+        "POST /customers/{id}/reveal": Case(expect: .notFound, path: { "/customers/\($0.customerB)/reveal" }),
+        "GET /vehicles/new": Case(expect: .notFound, path: { "/vehicles/new?customer=\($0.customerB)" }),
+        "POST /vehicles": Case(expect: .ownDataOnly, path: { _ in "/vehicles" }, form: [("vin", "LSVAU2187N2184306")]),
+        "GET /vehicles/{id}": Case(expect: .notFound, path: { "/vehicles/\($0.vehicleB)" }),
+        "GET /vehicles/{id}/edit": Case(expect: .notFound, path: { "/vehicles/\($0.vehicleB)/edit" }),
+        "POST /vehicles/{id}": Case(expect: .notFound, path: { "/vehicles/\($0.vehicleB)" }, form: [("vin", "x")]),
+        "GET /repair-orders/{id}": Case(expect: .notFound, path: { "/repair-orders/\($0.orderB)" }),
+
+        "GET /api/v1/customers": Case(expect: .ownDataOnly, path: { _ in "/api/v1/customers?q=1111" }),
+        "POST /api/v1/customers": Case(
+            expect: .notFound, path: { _ in "/api/v1/customers" }, jsonFor: { #"{"storeId":\#($0.storeB),"name":"x"}"# }
+        ),
+        "GET /api/v1/customers/{id}": Case(expect: .notFound, path: { "/api/v1/customers/\($0.customerB)" }),
+        "PATCH /api/v1/customers/{id}": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)" }, json: #"{"name":"x","version":1}"#),
+        "POST /api/v1/customers/{id}/alert": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/alert" }, json: #"{"reason":"x"}"#),
+        "DELETE /api/v1/customers/{id}/alert": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/alert" }),
+        "GET /api/v1/customers/{id}/interactions": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/interactions" }),
+        "POST /api/v1/customers/{id}/interactions": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/interactions" }, json: #"{"summary":"x"}"#),
+        "POST /api/v1/customers/{id}/reveal": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/reveal" }),
+        "GET /api/v1/vehicles": Case(expect: .ownDataOnly, path: { _ in "/api/v1/vehicles?q=99999" }),
+        "POST /api/v1/vehicles": Case(
+            expect: .notFound, path: { _ in "/api/v1/vehicles" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"vin":"LSVAU2187N2184306"}"# }),
+        "GET /api/v1/vehicles/{id}": Case(expect: .notFound, path: { "/api/v1/vehicles/\($0.vehicleB)" }),
+        "PATCH /api/v1/vehicles/{id}": Case(
+            expect: .notFound, path: { "/api/v1/vehicles/\($0.vehicleB)" }, json: #"{"plate":"京A11111","version":1}"#),
+        "GET /api/v1/repair-orders": Case(expect: .ownDataOnly, path: { _ in "/api/v1/repair-orders?q=B-RO-1" }),
+        "POST /api/v1/repair-orders": Case(
+            expect: .notFound, path: { _ in "/api/v1/repair-orders" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"orderNo":"X","type":"other","openedOn":"2024-01-01"}"# }),
+        "GET /api/v1/repair-orders/{id}": Case(expect: .notFound, path: { "/api/v1/repair-orders/\($0.orderB)" }),
+        "GET /api/v1/lookup": Case(expect: .ownDataOnly, path: { _ in "/api/v1/lookup?phone=%2B86%20137-0000-1111" }),
     ]
 
     @Test func everyRouteIsClassified() async throws {
@@ -129,8 +195,26 @@ import Testing
             let tokenOfB = try await app.services.auth.createApiToken(
                 userId: f.advisorB.id, name: "b", tokenHash: "b-token", prefix: "rvt_b", now: app.clock.now,
                 scope: bScope)
-            let ids = Ids(storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id)
-            let secrets = ["乙店 Bravo", "advisor-b", "华南集团"]
+            let customerB = try await app.services.customers.createCustomer(
+                storeId: f.storeB.id,
+                CustomerDraft(
+                    name: "乙店车主",
+                    phones: [CustomerPhone(number: PhoneNumber("13700001111"), kind: .mobile, primary: true)]),
+                scope: bScope)
+            let vehicleB = try await app.services.vehicles.createVehicle(
+                storeId: f.storeB.id,
+                VehicleDraft(vin: "LFV2A21K6H4012345", plate: "沪B99999", ownerCustomerId: customerB.id),
+                scope: bScope)
+            let orderB = try await app.services.repairOrders.createRepairOrder(
+                storeId: f.storeB.id,
+                RepairOrderDraft(
+                    orderNo: "B-RO-1", vehicleId: vehicleB.id, customerId: customerB.id, type: .generalRepair,
+                    openedOn: LocalDate("2024-01-02")!),
+                scope: bScope)
+            let ids = Ids(
+                storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
+                customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id)
+            let secrets = ["乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1"]
             let token = try await ApiTests.token(for: "advisor-a", web: web)
 
             for (route, check) in Self.cases.sorted(by: { $0.key < $1.key }) where check.expect != .open {
@@ -140,7 +224,8 @@ import Testing
                 if route == "POST /session/store" { form = [("store", String(ids.storeB))] }
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
-                    response = try await web.api(.init(method)!, path, token: token, json: check.json)
+                    response = try await web.api(
+                        .init(method)!, path, token: token, json: check.jsonFor?(ids) ?? check.json)
                 } else {
                     let browser = try await web.signedIn("advisor-a")
                     _ = try await browser.get("/account")
@@ -163,6 +248,12 @@ import Testing
             #expect(b.active && b.storeIds == [f.storeB.id])
             #expect(try await app.services.auth.apiTokenUser(tokenHash: "b-token", now: app.clock.now) != nil)
             #expect(try await web.agent().login("advisor-b", Fixture.password).status == .seeOther)
+            let bCustomer = try await app.services.customers.customer(id: customerB.id, scope: bScope)
+            #expect(bCustomer.name == "乙店车主" && bCustomer.alert == nil && bCustomer.version == 1)
+            #expect(
+                try await app.services.customers.interactions(
+                    customerId: customerB.id, kind: nil, limit: 10, scope: bScope
+                ).isEmpty)
         }
     }
 }

@@ -1,0 +1,224 @@
+import Foundation
+import RevisitCore
+
+/// The customer as the API shows it. Phone numbers are masked per role.
+struct CustomerDTO: Encodable {
+    struct Phone: Encodable {
+        let number: String
+        let kind: String
+        let primary: Bool
+        let valid: Bool
+    }
+
+    struct Contact: Encodable {
+        let name: String
+        let title: String
+        let phone: String?
+    }
+
+    struct Alert: Encodable {
+        let reason: String
+        let setAt: Date
+        let setBy: String
+    }
+
+    let id: Int64
+    let customerNo: String?
+    let name: String
+    let type: String
+    let gender: String
+    let birthday: LocalDate?
+    let phones: [Phone]
+    let address: String
+    let region: String
+    let sourceChannel: String
+    let consentSms: Bool
+    let consentCallback: Bool
+    let tags: [String]
+    let notes: String
+    let licenceReviewDate: LocalDate?
+    let ownerId: Int64?
+    let storeId: Int64
+    let storeCode: String
+    let contacts: [Contact]
+    let alert: Alert?
+    let completeness: Int
+    let mergedIntoId: Int64?
+    let version: Int64
+
+    init(_ customer: Customer, storeCode: String, completeness: Int, masking: PhoneMasking) {
+        id = customer.id
+        customerNo = customer.customerNo
+        name = customer.name
+        type = customer.type.rawValue
+        gender = customer.gender.rawValue
+        birthday = customer.birthday
+        phones = customer.phones.map {
+            Phone(
+                number: masking.text($0.number), kind: $0.kind.rawValue, primary: $0.primary, valid: $0.number.isValid)
+        }
+        address = customer.address
+        region = customer.region
+        sourceChannel = customer.sourceChannel
+        consentSms = customer.consentMarketingSMS
+        consentCallback = customer.consentCallback
+        tags = customer.tags
+        notes = customer.notes
+        licenceReviewDate = customer.licenceReviewDate
+        ownerId = customer.ownerId
+        storeId = customer.storeId
+        self.storeCode = storeCode
+        contacts = customer.contacts.map { Contact(name: $0.name, title: $0.title, phone: $0.phone.map(masking.text)) }
+        alert = customer.alert.map { Alert(reason: $0.reason, setAt: $0.setAt, setBy: $0.setBy) }
+        self.completeness = completeness
+        mergedIntoId = customer.mergedIntoId
+        version = customer.version
+    }
+}
+
+/// A list row of the API.
+struct CustomerListItemDTO: Encodable {
+    let id: Int64
+    let customerNo: String?
+    let name: String
+    let type: String
+    let phones: [CustomerDTO.Phone]
+    let ownerId: Int64?
+    let storeId: Int64
+    let storeCode: String
+    let alert: String?
+    let completeness: Int
+    let tags: [String]
+
+    init(_ summary: CustomerSummary, storeCode: String, masking: PhoneMasking) {
+        id = summary.id
+        customerNo = summary.customerNo
+        name = summary.name
+        type = summary.type.rawValue
+        phones =
+            summary.primaryPhone.map {
+                [
+                    CustomerDTO.Phone(
+                        number: masking.text($0), kind: PhoneKind.mobile.rawValue, primary: true, valid: $0.isValid)
+                ]
+            } ?? []
+        ownerId = summary.ownerId
+        storeId = summary.storeId
+        self.storeCode = storeCode
+        alert = summary.alertReason
+        completeness = summary.completeness
+        tags = summary.tags
+    }
+}
+
+/// `{"items":[…],"nextCursor":…}`; the cursor is written as null on the last page rather than left out.
+struct PageDTO<Item: Encodable>: Encodable {
+    let items: [Item]
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+struct VehicleDTO: Encodable {
+    let id: Int64
+    let storeId: Int64
+    let vin: String
+    let plate: String
+    let brand: String
+    let model: String
+    let trim: String
+    let colour: String
+    let deliveryDate: LocalDate?
+    let boughtHere: Bool
+    let mileageKm: Int?
+    let mileageReadOn: LocalDate?
+    let insuranceCompany: String
+    let insuranceExpiry: LocalDate?
+    let inspectionDue: LocalDate?
+    let warrantyEndDate: LocalDate?
+    let warrantyEndKm: Int?
+    let ownerCustomerId: Int64?
+    let vinValid: Bool
+    let plateValid: Bool
+    let version: Int64
+    let owners: [VehicleOwnership]?
+
+    init(_ vehicle: Vehicle, owners: [VehicleOwnership]? = nil) {
+        id = vehicle.id
+        storeId = vehicle.storeId
+        vin = vehicle.vin
+        plate = vehicle.plate
+        brand = vehicle.brand
+        model = vehicle.model
+        trim = vehicle.trim
+        colour = vehicle.colour
+        deliveryDate = vehicle.deliveryDate
+        boughtHere = vehicle.boughtHere
+        mileageKm = vehicle.mileageKm
+        mileageReadOn = vehicle.mileageReadOn
+        insuranceCompany = vehicle.insuranceCompany
+        insuranceExpiry = vehicle.insuranceExpiry
+        inspectionDue = vehicle.inspectionDue
+        warrantyEndDate = vehicle.warrantyEndDate
+        warrantyEndKm = vehicle.warrantyEndKm
+        ownerCustomerId = vehicle.ownerCustomerId
+        vinValid = vehicle.vinValid
+        plateValid = vehicle.plateValid
+        version = vehicle.version
+        self.owners = owners
+    }
+}
+
+struct RepairOrderDTO: Encodable {
+    let id: Int64
+    let storeId: Int64
+    let orderNo: String
+    let vehicleId: Int64?
+    let vin: String?
+    let customerId: Int64?
+    let customerNo: String?
+    let advisorId: Int64?
+    let advisorName: String
+    let type: String
+    let openedOn: LocalDate
+    let closedOn: LocalDate?
+    let mileageIn: Int?
+    let laborFen: Int64
+    let partsFen: Int64
+    let totalFen: Int64
+    let costFen: Int64
+    let grossProfitFen: Int64
+    let internalComeback: Bool
+    let externalComeback: Bool
+    let lines: [RepairOrderLine]
+
+    init(_ order: RepairOrder) {
+        id = order.id
+        storeId = order.storeId
+        orderNo = order.orderNo
+        vehicleId = order.vehicleId
+        vin = order.vin
+        customerId = order.customerId
+        customerNo = order.customerNo
+        advisorId = order.advisorId
+        advisorName = order.advisorName
+        type = order.type.rawValue
+        openedOn = order.openedOn
+        closedOn = order.closedOn
+        mileageIn = order.mileageIn
+        laborFen = order.laborFen
+        partsFen = order.partsFen
+        totalFen = order.totalFen
+        costFen = order.costFen
+        grossProfitFen = order.grossProfitFen
+        internalComeback = order.internalComeback
+        externalComeback = order.externalComeback
+        lines = order.lines
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import RevisitCore
+
+/// The customer list: search box, filters, rows, and a link to the next page (keyset, no counts).
+struct CustomerListPage {
+    struct Row {
+        let name: String
+        let href: String
+        let customerNo: String
+        let phone: String
+        let phoneValid: Bool
+        let owner: String
+        let store: String
+        let alert: String?
+        let completeness: Int
+        let tags: String
+    }
+    let q: String
+    let rows: [Row]
+    let empty: Bool
+    let nextHref: String?
+    let owners: [Option]
+    let types: [Option]
+    let flags: [Option]
+    let sorts: [Option]
+    let tag: String
+    let alertOnly: Bool
+    let consentSms: [Option]
+    let newHref: String?
+    let showStore: Bool
+}
+
+/// The customer's whole story on one screen.
+struct Customer360Page {
+    struct Phone {
+        let text: String
+        let kind: String
+        let primary: Bool
+        let valid: Bool
+    }
+    struct VehicleRow {
+        let href: String
+        let plate: String
+        let vin: String
+        let model: String
+        let deliveryDate: String
+        let mileage: String
+        let warranty: Bool
+        let flagged: Bool
+    }
+    struct OrderRow {
+        let href: String
+        let orderNo: String
+        let openedOn: String
+        let type: String
+        let total: String
+        let plate: String
+        let comeback: Bool
+    }
+    struct Event {
+        let at: String
+        let kind: String
+        let summary: String
+        let who: String
+    }
+    let id: Int64
+    let name: String
+    let customerNo: String
+    let typeLabel: String
+    let genderLabel: String
+    let birthday: String
+    let phones: [Phone]
+    let canReveal: Bool
+    let revealHref: String
+    let address: String
+    let region: String
+    let sourceChannel: String
+    let consentSms: Bool
+    let consentCallback: Bool
+    let tags: [String]
+    let notes: String
+    let licenceReviewDate: String
+    let owner: String
+    let storeName: String
+    let contacts: [CustomerContactRow]
+    var hasContacts: Bool { !contacts.isEmpty }
+    let alert: String?
+    let alertBy: String
+    let canClearAlert: Bool
+    let canEdit: Bool
+    let alertHref: String
+    let clearAlertHref: String
+    let noteHref: String
+    let editHref: String
+    let newVehicleHref: String
+    let completeness: Int
+    let missing: String
+    let vehicles: [VehicleRow]
+    let orders: [OrderRow]
+    let totalSpent: String
+    let visits: Int
+    let lastVisit: String
+    let events: [Event]
+    let kinds: [Option]
+    let mergedNotice: String?
+    let csrf: String
+}
+
+struct CustomerContactRow {
+    let name: String
+    let title: String
+    let phone: String
+}
