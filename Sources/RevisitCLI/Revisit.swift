@@ -11,6 +11,6 @@ struct Revisit: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, StoreCommand.self, GroupCommand.self, UserCommand.self,
-            TokenCommand.self,
+            TokenCommand.self, DemoCommand.self,
         ])
 }

@@ -88,10 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
                     say("Created the administrator 'admin' with the given password.")
                 }
             }
-            if demo, try await Bootstrap.seedDemo(identity: services.identity, hasher: services.hasher) {
-                say(
-                    "Demo data created: logins analyst, manager, advisor, csr, marketing, advisor2; password \(Bootstrap.demoPassword)"
-                )
+            if demo {
+                try await DemoCommand.seedAndReport(
+                    settings: DemoSettings(
+                        today: LocalDate(Date(), timeZone: TimeZone(identifier: Store.defaultTimeZone)!)),
+                    database: database, identity: services.identity, hasher: services.hasher, say: say)
             }
             let engine = database.engine.rawValue
             let app = try RevisitApp.application(services: services) { port in
@@ -116,6 +117,6 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// Writes a line to stdout at once (print is block-buffered when stdout is a file), so the first-run
 /// password and the listening line reach a log file immediately.
-private func say(_ line: String) {
+func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

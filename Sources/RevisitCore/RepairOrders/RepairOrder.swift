@@ -103,16 +103,7 @@ public struct RepairOrder: Sendable, Equatable {
     public var grossProfitFen: Int64 { totalFen - costFen }
 
     /// Days in the workshop, counting the opening day (a same-day job is 1).
-    public var daysInShop: Int? {
-        guard let closedOn else { return nil }
-        var days = 1
-        var day = openedOn
-        while day < closedOn && days < 3660 {
-            day = day.addingDays(1)
-            days += 1
-        }
-        return days
-    }
+    public var daysInShop: Int? { closedOn.map { openedOn.days(to: $0) + 1 } }
 }
 
 /// Money in fen shown as yuan: `¥1,234.50`.

@@ -20,26 +20,4 @@ public enum Bootstrap {
     }
 
     public static let demoPassword = "revisit-demo"
-
-    /// A group with two stores and one user per role, all with the password `revisit-demo`.
-    /// Does nothing when the demo group already exists.
-    public static func seedDemo(identity: any IdentityStore, hasher: PasswordHasher) async throws -> Bool {
-        if try await identity.groups(scope: .system).contains(where: { $0.code == "DEMO" }) { return false }
-        let group = try await identity.createGroup(GroupDraft(code: "DEMO", name: "示范汽车集团"), scope: .system)
-        let beijing = try await identity.createStore(
-            StoreDraft(code: "BJ01", name: "北京朝阳4S店", groupId: group.id, phone: "010-85550101"), scope: .system)
-        let shanghai = try await identity.createStore(
-            StoreDraft(code: "SH01", name: "上海浦东4S店", groupId: group.id, phone: "021-58880202"), scope: .system)
-        let hash = try await hasher.hash(demoPassword)
-        let people: [UserDraft] = [
-            UserDraft(login: "analyst", name: "周分析", role: .groupAnalyst, groupId: group.id),
-            UserDraft(login: "manager", name: "王店长", role: .storeManager, storeIds: [beijing.id, shanghai.id]),
-            UserDraft(login: "advisor", name: "李顾问", role: .serviceAdvisor, storeIds: [beijing.id]),
-            UserDraft(login: "csr", name: "张客服", role: .csr, storeIds: [beijing.id]),
-            UserDraft(login: "marketing", name: "陈市场", role: .marketing, storeIds: [shanghai.id]),
-            UserDraft(login: "advisor2", name: "刘顾问", role: .serviceAdvisor, storeIds: [shanghai.id], language: .en),
-        ]
-        for person in people { _ = try await identity.createUser(person, passwordHash: hash, scope: .system) }
-        return true
-    }
 }

@@ -29,3 +29,16 @@ import Testing
         #expect(Money.yuan(-100_000) == "-¥1,000.00")
     }
 }
+
+@Suite struct DayNumberTests {
+    @Test func dayNumbersRoundTripAndMatchTheEpoch() {
+        #expect(LocalDate("1970-01-01")!.dayNumber == 0)
+        #expect(LocalDate("2000-03-01")!.dayNumber == 11_017)
+        for number in stride(from: -1000, through: 40_000, by: 37) {
+            #expect(LocalDate(dayNumber: number).dayNumber == number)
+        }
+        #expect(LocalDate("2024-02-28")!.addingDays(1).description == "2024-02-29")
+        #expect(LocalDate("2024-12-31")!.addingDays(1).description == "2025-01-01")
+        #expect(LocalDate("2024-01-01")!.days(to: LocalDate("2025-01-01")!) == 366)
+    }
+}

@@ -70,9 +70,16 @@ import Testing
             #expect(try await hasher.verify(password, hash: admin.passwordHash))
             let second = try await Bootstrap.ensureAdministrator(identity: identity, hasher: hasher, password: nil)
             #expect(!second.created && second.generatedPassword == nil)
-            #expect(try await Bootstrap.seedDemo(identity: identity, hasher: hasher))
-            #expect(try await !Bootstrap.seedDemo(identity: identity, hasher: hasher))
+            let settings = DemoSettings(stores: 2, customers: 300, years: 3, seed: 7, today: LocalDate("2026-06-30")!)
+            let summary = try #require(
+                try await DemoSeeder.seed(
+                    settings: settings, database: database, identity: identity, hasher: hasher, now: Date()))
+            #expect(summary.customers == 300 && summary.repairOrders > 300)
+            #expect(
+                try await DemoSeeder.seed(
+                    settings: settings, database: database, identity: identity, hasher: hasher, now: Date()) == nil)
             #expect(try await identity.stores(scope: .system).map(\.code) == ["BJ01", "SH01"])
+            #expect(try await identity.credentials(login: "advisor2")?.user.language == .en)
         }
     }
 
