@@ -188,6 +188,30 @@ def scenario_web(server, token):
         check("new user is kept out of admin", "403" in driver.page_source)
         shot(driver, f"{server.engine}-05-forbidden")
 
+        # A service advisor finds a customer by the last four digits of a phone and opens the 360 page.
+        status, created = api(server, "POST", "/api/v1/customers", token, {
+            "name": "欧阳娜娜", "phones": [{"number": "+86 139-8765-4321", "kind": "mobile"}], "tags": ["VIP"]})
+        check("customer created over the API", status == 201, created)
+        status, car = api(server, "POST", "/api/v1/vehicles", token, {
+            "vin": "LSVAU2187N2184306", "plate": "京A66666", "brand": "大众", "model": "帕萨特",
+            "ownerCustomerId": created["id"]})
+        check("vehicle created over the API", status == 201, car)
+        driver.delete_all_cookies()
+        login(driver, server, "e2e-sa", "e2e-sa-password")
+        driver.get(server.base + "/customers")
+        box = driver.find_element(By.ID, "q")
+        box.send_keys("4321")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "#customer-search button[type=submit]"))
+        rows = driver.find_element(By.ID, "customers").text
+        check("found by phone suffix", "欧阳娜娜" in rows and "139****4321" in rows, rows)
+        shot(driver, f"{server.engine}-07-customer-search")
+        submit(driver, driver.find_element(By.LINK_TEXT, "欧阳娜娜"))
+        check("360 page shows the vehicle", "京A66666" in driver.find_element(By.ID, "vehicles").text)
+        check("numbers masked until revealed", "139****4321" in driver.find_element(By.ID, "phones").text)
+        submit(driver, driver.find_element(By.ID, "reveal"))
+        check("revealed", "13987654321" in driver.find_element(By.ID, "phones").text)
+        shot(driver, f"{server.engine}-08-customer-360")
+
         login_page = server.base + "/login"
         driver.delete_all_cookies()
         for attempt in range(5):

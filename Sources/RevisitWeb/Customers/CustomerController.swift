@@ -99,7 +99,7 @@ struct CustomerController {
         let today = LocalDate(services.now(), timeZone: TimeZone(identifier: store.timeZone) ?? .current)
         let plateOf = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0.plate) })
         let view = Customer360Page(
-            id: id, name: customer.name, customerNo: customer.customerNo ?? "",
+            id: id, name: customer.name, customerNo: customer.customerNo,
             typeLabel: t("customer_type.\(customer.type.rawValue)"),
             genderLabel: t("gender.\(customer.gender.rawValue)"),
             birthday: customer.birthday?.description ?? "",

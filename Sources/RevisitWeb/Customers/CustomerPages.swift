@@ -65,7 +65,7 @@ struct Customer360Page {
     }
     let id: Int64
     let name: String
-    let customerNo: String
+    let customerNo: String?
     let typeLabel: String
     let genderLabel: String
     let birthday: String
