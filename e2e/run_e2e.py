@@ -19,9 +19,9 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BIN = os.path.abspath(os.environ.get("REVISIT_BIN", ".build/debug/revisit"))
@@ -114,7 +114,17 @@ def submit(driver, element):
     """Clicks and waits for the next page, so assertions never read the old one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+    def replaced(_):
+        # Chromium sometimes answers a question about a node of the page being left with an inspector
+        # error instead of "stale": either way the old page is gone.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
 
 
 def login(driver, server, user, password):

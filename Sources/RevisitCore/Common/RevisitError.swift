@@ -66,6 +66,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case tooMany = "too_many"
     case versionConflict = "version_conflict"
     case mergeSelf = "merge_self"
+    case mergeAcrossStores = "merge_across_stores"
+    case alreadyMerged = "already_merged"
     case duplicateVIN = "duplicate_vin"
     case duplicateOrderNo = "duplicate_order_no"
     case duplicateCustomerNo = "duplicate_customer_no"

@@ -108,4 +108,11 @@ public protocol CustomerStore: Sendable {
     func lookup(phone: PhoneNumber, scope: Scope) async throws -> [Customer]
     /// Records that a user saw a customer's full numbers.
     func recordReveal(customerId: Int64, scope: Scope) async throws
+    /// Merges `mergedId` into `survivorId`: every vehicle, repair order, interaction and later record moves
+    /// to the survivor; the merged record stays as a searchable tombstone pointing at it.
+    func merge(
+        survivorId: Int64, mergedId: Int64, taking fields: Set<MergeField>, scope: Scope
+    ) async throws -> Customer
+    func duplicateCandidates(storeId: Int64, limit: Int, scope: Scope) async throws -> [DuplicatePair]
+    func dataQuality(storeId: Int64, scope: Scope) async throws -> DataQualityReport
 }

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
         [ApiOperation("get", "/api/v1/openapi.json", "This document", tag: "meta", response: "OpenAPI")]
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
-        + RepairOrdersApi.operations + LookupApi.operations
+        + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -295,6 +295,33 @@ enum OpenAPIDocument {
                         ]),
                     ],
                 ], required: ["phone", "matches"]),
+            "MergeInput": object(
+                [
+                    "mergedId": int64,
+                    "take": [
+                        "type": "array",
+                        "items": [
+                            "type": "string",
+                            "enum": [
+                                "name", "type", "gender", "birthday", "address", "region", "sourceChannel", "consent",
+                                "licenceReviewDate", "owner", "notes",
+                            ],
+                        ],
+                    ],
+                ], required: ["mergedId"]),
+            "DataQuality": object(
+                [
+                    "report": object([
+                        "customers": int64, "invalidPhones": int64, "invalidVINs": int64, "invalidPlates": int64,
+                        "incomplete": int64, "averageCompleteness": int64,
+                        "missing": ["type": "object", "additionalProperties": ["type": "integer"]],
+                        "duplicatePairs": int64,
+                    ]),
+                    "duplicates": [
+                        "type": "array",
+                        "items": object(["reason": string, "key": string, "firstId": int64, "secondId": int64]),
+                    ],
+                ], required: ["report", "duplicates"]),
             "Me": object(
                 ["user": ["$ref": "#/components/schemas/User"], "storeIds": ["type": "array", "items": int64]],
                 required: ["user", "storeIds"]),

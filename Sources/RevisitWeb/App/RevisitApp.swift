@@ -26,6 +26,7 @@ public enum RevisitApp {
         CustomerController(services: services, cookies: cookies).register(on: pages)
         VehicleController(services: services, cookies: cookies).register(on: pages)
         RepairOrderController(services: services).register(on: pages)
+        MergeController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)
@@ -50,6 +51,7 @@ public enum RevisitApp {
         VehiclesApi(services: services).register(on: api)
         RepairOrdersApi(services: services).register(on: api)
         LookupApi(services: services).register(on: api)
+        QualityApi(services: services).register(on: api)
         return router
     }
 

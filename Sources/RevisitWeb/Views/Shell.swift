@@ -49,6 +49,9 @@ struct Shell {
             nav.append(NavItem(label: t("nav.customers"), href: "/customers"))
             if let store = auth.currentStore {
                 nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
+                if auth.user.role.canEditCustomers {
+                    nav.append(NavItem(label: t("nav.quality"), href: "/stores/\(store.id)/data-quality"))
+                }
             }
             nav.append(NavItem(label: t("nav.account"), href: Paths.account))
             if auth.scope.isAdmin {

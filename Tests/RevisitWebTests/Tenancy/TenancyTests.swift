@@ -172,6 +172,15 @@ import Testing
             expect: .notFound, path: { _ in "/api/v1/repair-orders" },
             jsonFor: { #"{"storeId":\#($0.storeB),"orderNo":"X","type":"other","openedOn":"2024-01-01"}"# }),
         "GET /api/v1/repair-orders/{id}": Case(expect: .notFound, path: { "/api/v1/repair-orders/\($0.orderB)" }),
+        "GET /customers/{id}/merge": Case(
+            expect: .notFound, path: { "/customers/\($0.customerB)/merge?with=\($0.customerB)" }),
+        "POST /customers/{id}/merge": Case(
+            expect: .notFound, path: { "/customers/\($0.customerB)/merge" }, form: [("with", "1")]),
+        "GET /stores/{id}/data-quality": Case(expect: .notFound, path: { "/stores/\($0.storeB)/data-quality" }),
+        "POST /api/v1/customers/{id}/merge": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/merge" }, json: #"{"mergedId":1}"#),
+        "GET /api/v1/stores/{id}/data-quality": Case(
+            expect: .notFound, path: { "/api/v1/stores/\($0.storeB)/data-quality" }),
         "GET /api/v1/lookup": Case(expect: .ownDataOnly, path: { _ in "/api/v1/lookup?phone=%2B86%20137-0000-1111" }),
     ]
 
