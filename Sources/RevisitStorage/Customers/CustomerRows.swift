@@ -10,9 +10,16 @@ enum CustomerRows {
         let phoneRows = try await db.raw(
             "SELECT customer_id, digits, kind, is_primary FROM customer_phones WHERE customer_id IN (\(binds: ids)) ORDER BY position"
         ).all()
-        let contactRows = try await db.raw(
-            "SELECT customer_id, name, title, phone FROM customer_contacts WHERE customer_id IN (\(binds: ids)) ORDER BY position"
-        ).all()
+        // Only companies and government units have contacts; most loads skip the query.
+        let organisations = try rows.filter { try $0.string("type") != CustomerType.individual.rawValue }.map {
+            try $0.int64("id")
+        }
+        let contactRows =
+            organisations.isEmpty
+            ? []
+            : try await db.raw(
+                "SELECT customer_id, name, title, phone FROM customer_contacts WHERE customer_id IN (\(binds: organisations)) ORDER BY position"
+            ).all()
         var phones: [Int64: [CustomerPhone]] = [:]
         for row in phoneRows {
             phones[try row.int64("customer_id"), default: []].append(

@@ -3,70 +3,114 @@ import RevisitCore
 import SQLKit
 
 extension SQLCustomerStore {
+    /// Each store's slice is read along its own (store_id, name, id) or (store_id, id) index and the
+    /// slices are merged here: a single query over several stores would have to sort them all.
     public func customers(_ query: CustomerQuery, scope: Scope) async throws -> Page<CustomerSummary> {
         let limit = max(1, min(query.limit, 200))
         let collate = database.bytewise
+        let keyset = try Self.keyset(query, collate: collate)
         return try await database.withConnection { db in
-            var sql: SQLQueryString =
-                "SELECT c.* FROM customers c WHERE c.merged_into_id IS NULL AND " + scope.storeFilter("c.store_id")
-            if let storeId = query.storeId { sql += " AND c.store_id = \(bind: storeId)" }
-            if let ownerId = query.ownerId { sql += " AND c.owner_id = \(bind: ownerId)" }
-            if let tag = query.tag, !tag.isEmpty { sql += " AND c.tags LIKE \(bind: "%|\(tag)|%")" }
-            if let type = query.type { sql += " AND c.type = \(bind: type.rawValue)" }
-            if let consent = query.consentSMS { sql += " AND c.consent_sms = \(bind: consent.sqlInt)" }
-            if let consent = query.consentCallback { sql += " AND c.consent_callback = \(bind: consent.sqlInt)" }
-            if query.alertOnly { sql += " AND c.alert_reason IS NOT NULL" }
-            switch query.flag {
-            case .phone: sql += " AND c.phone_flag = 1"
-            case .incomplete: sql += " AND c.completeness < 100"
-            case .vin, .plate:
-                let column = query.flag == .vin ? "vin_flag" : "plate_flag"
-                sql +=
-                    " AND EXISTS (SELECT 1 FROM vehicles v WHERE v.store_id = c.store_id AND v.owner_customer_id = c.id AND v.\(unsafeRaw: column) = 1)"
-            case nil: break
-            }
+            let filters = Self.filters(query)
+            let stores = try await Self.storeIds(query, scope: scope, on: db)
+            var rows: [any SQLRow] = []
             let q = query.q.trimmingCharacters(in: .whitespaces)
             if !q.isEmpty {
                 let ids = try await Self.searchIDs(q, query: query, scope: scope, collate: collate, on: db)
-                let idMatch: SQLQueryString = ids.isEmpty ? "1 = 0" : "c.id IN (\(binds: ids))"
-                if Self.couldBeName(q) {
-                    sql +=
-                        " AND (" + idMatch
-                        + " OR (c.name \(unsafeRaw: collate) >= \(bind: q) AND c.name \(unsafeRaw: collate) < \(bind: q + prefixRangeEnd)))"
-                } else {
-                    sql += " AND " + idMatch
+                if !ids.isEmpty {
+                    rows += try await db.raw(
+                        "SELECT c.* FROM customers c WHERE c.id IN (\(binds: ids)) AND "
+                            + scope.storeFilter("c.store_id")
+                            + filters + keyset.condition + keyset.order + " LIMIT \(bind: Int64(limit + 1))"
+                    ).all()
                 }
             }
-            switch query.sort {
-            case .name:
-                if let cursor = query.cursor {
-                    let values = try Cursor.decode(cursor, count: 2)
-                    guard let lastId = Int64(values[1]) else {
-                        throw RevisitError(.badRequest, code: .invalidCursor, field: "cursor")
-                    }
-                    sql +=
-                        " AND (c.name \(unsafeRaw: collate) > \(bind: values[0]) OR (c.name \(unsafeRaw: collate) = \(bind: values[0]) AND c.id > \(bind: lastId)))"
+            if q.isEmpty || Self.couldBeName(q) {
+                let name: SQLQueryString =
+                    q.isEmpty
+                    ? ""
+                    : " AND c.name \(unsafeRaw: collate) >= \(bind: q) AND c.name \(unsafeRaw: collate) < \(bind: q + prefixRangeEnd)"
+                for storeId in stores {
+                    rows += try await db.raw(
+                        "SELECT c.* FROM customers c WHERE c.store_id = \(bind: storeId)" + filters + name
+                            + keyset.condition + keyset.order + " LIMIT \(bind: Int64(limit + 1))"
+                    ).all()
                 }
-                sql += " ORDER BY c.name \(unsafeRaw: collate), c.id"
-            case .newest:
-                if let cursor = query.cursor {
-                    guard let lastId = Int64(try Cursor.decode(cursor, count: 1)[0]) else {
-                        throw RevisitError(.badRequest, code: .invalidCursor, field: "cursor")
-                    }
-                    sql += " AND c.id < \(bind: lastId)"
-                }
-                sql += " ORDER BY c.id DESC"
             }
-            sql += " LIMIT \(bind: Int64(limit + 1))"
-            let rows = try await db.raw(sql).all()
-            let items = try rows.prefix(limit).map(CustomerRows.summary)
+            var seen: Set<Int64> = []
+            let merged = try rows.map(CustomerRows.summary).filter { seen.insert($0.id).inserted }.sorted { a, b in
+                switch query.sort {
+                // Byte-wise, as the database orders them (COLLATE "C" / BINARY).
+                case .name: a.name == b.name ? a.id < b.id : a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
+                case .newest: a.id > b.id
+                }
+            }
+            let items = Array(merged.prefix(limit))
             var next: String?
-            if rows.count > limit, let last = items.last {
+            if merged.count > limit, let last = items.last {
                 next =
                     query.sort == .name
                     ? Cursor.encode([last.name, String(last.id)]) : Cursor.encode([String(last.id)])
             }
             return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// The stores a list reads: the one asked for (if visible), else every store of the scope.
+    static func storeIds(_ query: CustomerQuery, scope: Scope, on db: any SQLDatabase) async throws -> [Int64] {
+        if let storeId = query.storeId { return scope.canSee(store: storeId) ? [storeId] : [] }
+        if scope.isAdmin && scope.storeIds.isEmpty {
+            return try await db.raw("SELECT id FROM stores ORDER BY id").all().map { try $0.int64("id") }
+        }
+        return scope.sortedStoreIds
+    }
+
+    /// The list filters other than the search text and the store, as `AND …` clauses.
+    static func filters(_ query: CustomerQuery) -> SQLQueryString {
+        var sql: SQLQueryString = " AND c.merged_into_id IS NULL"
+        if let storeId = query.storeId { sql += " AND c.store_id = \(bind: storeId)" }
+        if let ownerId = query.ownerId { sql += " AND c.owner_id = \(bind: ownerId)" }
+        if let tag = query.tag, !tag.isEmpty { sql += " AND c.tags LIKE \(bind: "%|\(tag)|%")" }
+        if let type = query.type { sql += " AND c.type = \(bind: type.rawValue)" }
+        if let consent = query.consentSMS { sql += " AND c.consent_sms = \(bind: consent.sqlInt)" }
+        if let consent = query.consentCallback { sql += " AND c.consent_callback = \(bind: consent.sqlInt)" }
+        if query.alertOnly { sql += " AND c.alert_reason IS NOT NULL" }
+        switch query.flag {
+        case .phone: sql += " AND c.phone_flag = 1"
+        case .incomplete: sql += " AND c.completeness < 100"
+        case .vin, .plate:
+            let column = query.flag == .vin ? "vin_flag" : "plate_flag"
+            sql +=
+                " AND EXISTS (SELECT 1 FROM vehicles v WHERE v.store_id = c.store_id AND v.owner_customer_id = c.id AND v.\(unsafeRaw: column) = 1)"
+        case nil: break
+        }
+        return sql
+    }
+
+    /// The cursor condition and the order of a sort.
+    static func keyset(
+        _ query: CustomerQuery, collate: String
+    ) throws -> (condition: SQLQueryString, order: SQLQueryString) {
+        switch query.sort {
+        case .name:
+            var condition: SQLQueryString = ""
+            if let cursor = query.cursor {
+                let values = try Cursor.decode(cursor, count: 2)
+                guard let lastId = Int64(values[1]) else {
+                    throw RevisitError(.badRequest, code: .invalidCursor, field: "cursor")
+                }
+                condition =
+                    " AND (c.name \(unsafeRaw: collate) > \(bind: values[0]) OR (c.name \(unsafeRaw: collate) = \(bind: values[0]) AND c.id > \(bind: lastId)))"
+            }
+            return (condition, " ORDER BY c.name \(unsafeRaw: collate), c.id")
+        case .newest:
+            var condition: SQLQueryString = ""
+            if let cursor = query.cursor {
+                guard let lastId = Int64(try Cursor.decode(cursor, count: 1)[0]) else {
+                    throw RevisitError(.badRequest, code: .invalidCursor, field: "cursor")
+                }
+                condition = " AND c.id < \(bind: lastId)"
+            }
+            return (condition, " ORDER BY c.id DESC")
         }
     }
 

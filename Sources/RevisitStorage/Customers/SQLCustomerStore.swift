@@ -31,15 +31,42 @@ public struct SQLCustomerStore: CustomerStore {
     public func lookup(phone: PhoneNumber, scope: Scope) async throws -> [Customer] {
         guard !phone.digits.isEmpty else { return [] }
         return try await database.withConnection { db in
+            // One query finds the phone and resolves merged records to their survivors.
             let rows = try await db.raw(
                 """
-                SELECT DISTINCT customer_id FROM customer_phones
-                WHERE digits = \(bind: phone.digits) AND
-                """ + " " + scope.storeFilter("store_id") + " LIMIT 20"
+                SELECT DISTINCT COALESCE(c.merged_into_id, c.id) AS id FROM customer_phones p
+                JOIN customers c ON c.store_id = p.store_id AND c.id = p.customer_id
+                WHERE p.digits = \(bind: phone.digits) AND
+                """ + " " + scope.storeFilter("p.store_id") + " LIMIT 20"
             ).all()
-            let ids = try await Self.resolveMerged(try rows.map { try $0.int64("customer_id") }, on: db)
-            return try await CustomerRows.load(ids: ids, on: db)
+            return try await CustomerRows.load(ids: try rows.map { try $0.int64("id") }, on: db)
         }
+    }
+
+    public func recentInteractions(
+        customerIds: [Int64], perCustomer: Int, scope: Scope
+    ) async throws
+        -> [Int64: [Interaction]]
+    {
+        guard !customerIds.isEmpty else { return [:] }
+        let rows = try await database.all(
+            """
+            SELECT * FROM (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.customer_id ORDER BY i.at DESC, i.id DESC) AS rn
+                FROM interactions i WHERE i.customer_id IN (\(binds: customerIds)) AND
+            """ + " " + scope.storeFilter("i.store_id")
+                + ") t WHERE t.rn <= \(bind: Int64(perCustomer)) ORDER BY t.at DESC, t.id DESC"
+        )
+        var result: [Int64: [Interaction]] = [:]
+        for row in rows {
+            let customerId = try row.int64("customer_id")
+            result[customerId, default: []].append(
+                Interaction(
+                    id: try row.int64("id"), customerId: customerId, at: try row.date("at"),
+                    kind: InteractionKind(rawValue: try row.string("kind")) ?? .note,
+                    summary: try row.string("summary"),
+                    userLogin: try row.string("user_login")))
+        }
+        return result
     }
 
     /// Replaces merged records by the records they were merged into, keeping order and dropping repeats.
@@ -60,9 +87,13 @@ public struct SQLCustomerStore: CustomerStore {
         -> [Interaction]
     {
         try await database.withConnection { db in
-            let customer = try await Self.visibleCustomer(id: customerId, scope: scope, on: db)
+            guard
+                let visible = try await db.raw(
+                    "SELECT store_id FROM customers WHERE id = \(bind: customerId) AND " + scope.storeFilter("store_id")
+                ).first()
+            else { throw RevisitError.notFound() }
             var query: SQLQueryString =
-                "SELECT * FROM interactions WHERE store_id = \(bind: customer.storeId) AND customer_id = \(bind: customerId)"
+                "SELECT * FROM interactions WHERE store_id = \(bind: try visible.int64("store_id")) AND customer_id = \(bind: customerId)"
             if let kind { query += " AND kind = \(bind: kind.rawValue)" }
             query += " ORDER BY at DESC, id DESC LIMIT \(bind: Int64(max(1, min(limit, 500))))"
             return try await db.raw(query).all().map { row in

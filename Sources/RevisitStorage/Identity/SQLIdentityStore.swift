@@ -24,13 +24,16 @@ public struct SQLIdentityStore: IdentityStore {
     }
 
     public func scope(for user: User, clientAddress: String) async throws -> Scope {
-        let query: SQLQueryString
+        let ids: [Int64]
         switch user.role {
-        case .admin: query = "SELECT id FROM stores"
-        case .groupAnalyst: query = "SELECT id FROM stores WHERE group_id = \(bind: user.groupId ?? -1)"
-        default: query = "SELECT store_id AS id FROM user_stores WHERE user_id = \(bind: user.id)"
+        case .admin: ids = try await database.all("SELECT id FROM stores").map { try $0.int64("id") }
+        case .groupAnalyst:
+            ids = try await database.all("SELECT id FROM stores WHERE group_id = \(bind: user.groupId ?? -1)").map {
+                try $0.int64("id")
+            }
+        // Store roles carry their stores already (loaded with the user), which saves a query per request.
+        default: ids = user.storeIds
         }
-        let ids = try await database.all(query).map { try $0.int64("id") }
         return Scope(
             userId: user.id, login: user.login, role: user.role, storeIds: Set(ids), clientAddress: clientAddress)
     }

@@ -58,6 +58,16 @@ public struct SQLVehicleStore: VehicleStore {
         ).map(Self.vehicle)
     }
 
+    public func vehicles(ownedByAny customerIds: [Int64], scope: Scope) async throws -> [Int64: [Vehicle]] {
+        guard !customerIds.isEmpty else { return [:] }
+        let vehicles = try await database.all(
+            "SELECT * FROM vehicles WHERE owner_customer_id IN (\(binds: customerIds)) AND "
+                + scope.storeFilter("store_id")
+                + " ORDER BY id"
+        ).map(Self.vehicle)
+        return Dictionary(grouping: vehicles, by: { $0.ownerCustomerId ?? 0 })
+    }
+
     public func createVehicle(storeId: Int64, _ draft: VehicleDraft, scope: Scope) async throws -> Vehicle {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
         let draft = try draft.normalized()

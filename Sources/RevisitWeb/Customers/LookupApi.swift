@@ -34,12 +34,15 @@ struct LookupApi {
             let phone = PhoneNumber(String(raw.prefix(40)))
             let customers = try await services.customers.lookup(phone: phone, scope: auth.scope)
             let masking = PhoneMasking(role: auth.user.role)
-            let codes = try await CustomersApi(services: services).storeCodes(auth)
+            let codes = customers.isEmpty ? [:] : try await CustomersApi(services: services).storeCodes(auth)
+            let ids = customers.map(\.id)
+            let vehiclesByOwner = try await services.vehicles.vehicles(ownedByAny: ids, scope: auth.scope)
+            let interactionsByCustomer = try await services.customers.recentInteractions(
+                customerIds: ids, perCustomer: 5, scope: auth.scope)
             var matches: [Match] = []
             for customer in customers {
-                let vehicles = try await services.vehicles.vehicles(ownedBy: customer.id, scope: auth.scope)
-                let interactions = try await services.customers.interactions(
-                    customerId: customer.id, kind: nil, limit: 5, scope: auth.scope)
+                let vehicles = vehiclesByOwner[customer.id] ?? []
+                let interactions = interactionsByCustomer[customer.id] ?? []
                 matches.append(
                     Match(
                         customer: CustomerDTO(

@@ -23,8 +23,9 @@ struct ApiAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.language = user.language
-        context.auth = try await SessionMiddleware.authenticated(
-            user: user, session: nil, clientAddress: context.clientAddress, services: services)
+        // The API needs only the scope; the store list and current store are for the pages' top bar.
+        let scope = try await services.identity.scope(for: user, clientAddress: context.clientAddress)
+        context.auth = Authenticated(user: user, scope: scope, session: nil, stores: [], currentStore: nil)
         return try await next(request, context)
     }
 }
