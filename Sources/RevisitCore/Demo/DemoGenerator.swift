@@ -170,7 +170,10 @@ public struct DemoGenerator: Sendable {
             String(city.province) + String(city.letter)
             + (newEnergy
                 ? "D" + String((0..<5).map { _ in random.pick(Array("0123456789")) })
-                : String((0..<5).map { _ in random.pick(DemoCatalog.plateCharacters) }))
+                : String(
+                    (0..<5).map { _ in
+                        random.chance(0.8) ? random.pick(Array("0123456789")) : random.pick(DemoCatalog.plateCharacters)
+                    }))
         if random.chance(0.01) { plate = "AB" + digits(4) }
         let kmPerDay = min(max(random.logNormal(median: 35, sigma: 0.5), 5), 200)
         let vehicleId = nextVehicleId
