@@ -87,28 +87,23 @@ enum CustomerRows {
         try await db.raw(
             "DELETE FROM customer_phones WHERE store_id = \(bind: storeId) AND customer_id = \(bind: customerId)"
         ).run()
-        for (position, phone) in draft.phones.enumerated() {
-            try await db.raw(
-                """
-                INSERT INTO customer_phones (store_id, customer_id, digits, digits_rev, kind, format, is_primary, position)
-                VALUES (\(bind: storeId), \(bind: customerId), \(bind: phone.number.digits),
-                        \(bind: phone.number.digits.reversedText), \(bind: phone.kind.rawValue),
-                        \(bind: phone.number.format.rawValue), \(bind: phone.primary.sqlInt), \(bind: Int64(position)))
-                """
-            ).run()
-        }
+        try await BulkInsert.rows(
+            "customer_phones",
+            columns: ["store_id", "customer_id", "digits", "digits_rev", "kind", "format", "is_primary", "position"],
+            draft.phones.enumerated().map { position, phone in
+                [
+                    storeId, customerId, phone.number.digits, phone.number.digits.reversedText, phone.kind.rawValue,
+                    phone.number.format.rawValue, phone.primary.sqlInt, Int64(position),
+                ]
+            }, on: db)
         try await db.raw(
             "DELETE FROM customer_contacts WHERE store_id = \(bind: storeId) AND customer_id = \(bind: customerId)"
         ).run()
-        for (position, contact) in draft.contacts.enumerated() {
-            try await db.raw(
-                """
-                INSERT INTO customer_contacts (store_id, customer_id, name, title, phone, position)
-                VALUES (\(bind: storeId), \(bind: customerId), \(bind: contact.name), \(bind: contact.title),
-                        \(bind: contact.phone?.digits), \(bind: Int64(position)))
-                """
-            ).run()
-        }
+        try await BulkInsert.rows(
+            "customer_contacts", columns: ["store_id", "customer_id", "name", "title", "phone", "position"],
+            draft.contacts.enumerated().map { position, contact in
+                [storeId, customerId, contact.name, contact.title, contact.phone?.digits, Int64(position)]
+            }, on: db)
     }
 
     /// Recomputes the stored completeness score of customers after their profile or vehicles changed.

@@ -175,10 +175,7 @@ extension SQLIdentityStore {
 
     static func replaceStores(userId: Int64, storeIds: [Int64], on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM user_stores WHERE user_id = \(bind: userId)").run()
-        for storeId in storeIds {
-            try await db.raw(
-                "INSERT INTO user_stores (store_id, user_id) VALUES (\(bind: storeId), \(bind: userId))"
-            ).run()
-        }
+        try await BulkInsert.rows(
+            "user_stores", columns: ["store_id", "user_id"], storeIds.map { [$0, userId] }, on: db)
     }
 }

@@ -80,15 +80,18 @@ public struct SQLRepairOrderStore: RepairOrderStore {
                     """
                 ).first()
                 let id = try row!.int64("id")
-                for line in draft.lines {
-                    try await db.raw(
-                        """
-                        INSERT INTO repair_order_lines (store_id, repair_order_id, line_no, kind, code, name, quantity, amount_fen, cost_fen)
-                        VALUES (\(bind: storeId), \(bind: id), \(bind: Int64(line.lineNo)), \(bind: line.kind.rawValue),
-                            \(bind: line.code), \(bind: line.name), \(bind: line.quantity), \(bind: line.amountFen), \(bind: line.costFen))
-                        """
-                    ).run()
-                }
+                try await BulkInsert.rows(
+                    "repair_order_lines",
+                    columns: [
+                        "store_id", "repair_order_id", "line_no", "kind", "code", "name", "quantity", "amount_fen",
+                        "cost_fen",
+                    ],
+                    draft.lines.map { line in
+                        [
+                            storeId, id, Int64(line.lineNo), line.kind.rawValue, line.code, line.name, line.quantity,
+                            line.amountFen, line.costFen,
+                        ]
+                    }, on: db)
                 try await AuditWriter.insert(
                     AuditRecord(
                         action: .repairOrderCreated, entityType: "repair_order", entityId: String(id), storeId: storeId,
