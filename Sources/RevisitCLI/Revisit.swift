@@ -1,6 +1,7 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
-@main
 struct Revisit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revisit",
@@ -13,4 +14,16 @@ struct Revisit: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, StoreCommand.self, GroupCommand.self, UserCommand.self,
             TokenCommand.self, DemoCommand.self,
         ])
+}
+
+@main
+enum Entry {
+    static func main() async {
+        // Swift concurrency runs on NIO's event-loop threads, so a request's handler and its socket I/O
+        // share threads instead of handing every request between two pools (a measured third of the
+        // screen pop's cost and most of its tail latency). It must happen first, on the main thread.
+        // Work that blocks for long (bcrypt, sqlite-nio) runs on NIO's thread pool, not here.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Revisit.main()
+    }
 }

@@ -18,6 +18,33 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
+        // Stored dates are exactly this shape; reading them must not cost a split per column per row.
+        let utf8 = text.utf8
+        if utf8.count == 10 {
+            var numbers = (0, 0, 0)
+            var index = 0
+            var ok = true
+            for byte in utf8 {
+                switch index {
+                case 4, 7: ok = ok && byte == UInt8(ascii: "-")
+                default:
+                    let digit = Int(byte) - 48
+                    ok = ok && digit >= 0 && digit <= 9
+                    if index < 4 {
+                        numbers.0 = numbers.0 * 10 + digit
+                    } else if index < 7 {
+                        numbers.1 = numbers.1 * 10 + digit
+                    } else {
+                        numbers.2 = numbers.2 * 10 + digit
+                    }
+                }
+                index += 1
+            }
+            if ok {
+                self.init(year: numbers.0, month: numbers.1, day: numbers.2)
+                return
+            }
+        }
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
@@ -34,7 +61,27 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = parts.day!
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        // By hand: String(format:) goes through Foundation's formatter and showed up in every list.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        func append(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        append(year, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(month, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(day, width: 2)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

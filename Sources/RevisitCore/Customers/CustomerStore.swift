@@ -103,11 +103,10 @@ public protocol CustomerStore: Sendable {
     /// Sets (reason) or clears (nil) the alert flag; both are written to the timeline and audit log.
     func setAlert(customerId: Int64, reason: String?, scope: Scope) async throws -> Customer
     func interactions(customerId: Int64, kind: InteractionKind?, limit: Int, scope: Scope) async throws -> [Interaction]
-    /// The newest `perCustomer` interactions of each customer, in one query (screen pop).
-    func recentInteractions(customerIds: [Int64], perCustomer: Int, scope: Scope) async throws -> [Int64: [Interaction]]
     func addInteraction(customerId: Int64, kind: InteractionKind, summary: String, scope: Scope) async throws
-    /// Customers with this number among their phones (merged records resolve to their survivor).
-    func lookup(phone: PhoneNumber, scope: Scope) async throws -> [Customer]
+    /// Customers with this number among their phones (merged records resolve to their survivor), each
+    /// with its vehicles and newest interactions: the screen pop.
+    func lookup(phone: PhoneNumber, scope: Scope) async throws -> [ScreenPop]
     /// Records that a user saw a customer's full numbers.
     func recordReveal(customerId: Int64, scope: Scope) async throws
     /// Merges `mergedId` into `survivorId`: every vehicle, repair order, interaction and later record moves

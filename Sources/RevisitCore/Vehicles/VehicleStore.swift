@@ -21,8 +21,6 @@ public protocol VehicleStore: Sendable {
     func vehicles(_ query: VehicleQuery, scope: Scope) async throws -> Page<Vehicle>
     func vehicle(id: Int64, scope: Scope) async throws -> Vehicle
     func vehicles(ownedBy customerId: Int64, scope: Scope) async throws -> [Vehicle]
-    /// The vehicles of several customers in one query, by owner.
-    func vehicles(ownedByAny customerIds: [Int64], scope: Scope) async throws -> [Int64: [Vehicle]]
     /// A new vehicle; the VIN must be unique in the store.
     func createVehicle(storeId: Int64, _ draft: VehicleDraft, scope: Scope) async throws -> Vehicle
     /// A change of `ownerCustomerId` closes the previous ownership and opens a new one (from today).

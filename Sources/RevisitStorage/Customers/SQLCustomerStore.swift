@@ -28,47 +28,6 @@ public struct SQLCustomerStore: CustomerStore {
         return customer
     }
 
-    public func lookup(phone: PhoneNumber, scope: Scope) async throws -> [Customer] {
-        guard !phone.digits.isEmpty else { return [] }
-        return try await database.withConnection { db in
-            // One query finds the phone and resolves merged records to their survivors.
-            let rows = try await db.raw(
-                """
-                SELECT DISTINCT COALESCE(c.merged_into_id, c.id) AS id FROM customer_phones p
-                JOIN customers c ON c.store_id = p.store_id AND c.id = p.customer_id
-                WHERE p.digits = \(bind: phone.digits) AND
-                """ + " " + scope.storeFilter("p.store_id") + " LIMIT 20"
-            ).all()
-            return try await CustomerRows.load(ids: try rows.map { try $0.int64("id") }, on: db)
-        }
-    }
-
-    public func recentInteractions(
-        customerIds: [Int64], perCustomer: Int, scope: Scope
-    ) async throws
-        -> [Int64: [Interaction]]
-    {
-        guard !customerIds.isEmpty else { return [:] }
-        let rows = try await database.all(
-            """
-            SELECT * FROM (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.customer_id ORDER BY i.at DESC, i.id DESC) AS rn
-                FROM interactions i WHERE i.customer_id IN (\(binds: customerIds)) AND
-            """ + " " + scope.storeFilter("i.store_id")
-                + ") t WHERE t.rn <= \(bind: Int64(perCustomer)) ORDER BY t.at DESC, t.id DESC"
-        )
-        var result: [Int64: [Interaction]] = [:]
-        for row in rows {
-            let customerId = try row.int64("customer_id")
-            result[customerId, default: []].append(
-                Interaction(
-                    id: try row.int64("id"), customerId: customerId, at: try row.date("at"),
-                    kind: InteractionKind(rawValue: try row.string("kind")) ?? .note,
-                    summary: try row.string("summary"),
-                    userLogin: try row.string("user_login")))
-        }
-        return result
-    }
-
     /// Replaces merged records by the records they were merged into, keeping order and dropping repeats.
     static func resolveMerged(_ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
@@ -96,13 +55,17 @@ public struct SQLCustomerStore: CustomerStore {
                 "SELECT * FROM interactions WHERE store_id = \(bind: try visible.int64("store_id")) AND customer_id = \(bind: customerId)"
             if let kind { query += " AND kind = \(bind: kind.rawValue)" }
             query += " ORDER BY at DESC, id DESC LIMIT \(bind: Int64(max(1, min(limit, 500))))"
-            return try await db.raw(query).all().map { row in
-                Interaction(
-                    id: try row.int64("id"), customerId: customerId, at: try row.date("at"),
-                    kind: InteractionKind(rawValue: try row.string("kind")) ?? .note,
-                    summary: try row.string("summary"),
-                    userLogin: try row.string("user_login"))
-            }
+            return try await db.raw(query).all().map(Self.interaction)
         }
+    }
+
+    /// Every column `interaction(_:)` reads.
+    static let interactionColumns = ["id", "customer_id", "at", "kind", "summary", "user_login"]
+
+    static func interaction(_ row: any SQLRow) throws -> Interaction {
+        Interaction(
+            id: try row.int64("id"), customerId: try row.int64("customer_id"), at: try row.date("at"),
+            kind: InteractionKind(rawValue: try row.string("kind")) ?? .note, summary: try row.string("summary"),
+            userLogin: try row.string("user_login"))
     }
 }

@@ -15,9 +15,11 @@ public final class Database: Sendable {
     private let acquireTimer: Metrics.Timer
     private let inUseGauge: Gauge
     private let inUseCount = Counter()
+    /// Token owners and cross-store scopes, shared by every store object on this handle.
+    public let identityCache = IdentityCache()
 
     private enum Backend: Sendable {
-        case sqlite(SQLiteConnectionPool)
+        case sqlite(SQLiteConnectionPool, SQLiteReader)
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
@@ -28,7 +30,8 @@ public final class Database: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let pool = SQLiteConnectionPool(path: path, maxConnections: maxConnections, logger: logger)
-        return Database(engine: .sqlite, backend: .sqlite(pool), logger: logger, metrics: metrics)
+        return Database(
+            engine: .sqlite, backend: .sqlite(pool, SQLiteReader(path: path)), logger: logger, metrics: metrics)
     }
 
     /// Connects to PostgreSQL; the pool runs until `close()`.
@@ -62,7 +65,9 @@ public final class Database: Sendable {
 
     public func close() async {
         switch backend {
-        case .sqlite(let pool): await pool.close()
+        case .sqlite(let pool, let reader):
+            reader.close()
+            await pool.close()
         case .postgres(_, let task): task.cancel()
         }
     }
@@ -71,16 +76,16 @@ public final class Database: Sendable {
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let started = ContinuousClock.now
         switch backend {
-        case .sqlite(let pool):
+        case .sqlite(let pool, _):
             let connection = try await pool.acquire()
             recordAcquired(since: started)
             defer { recordReleased() }
             do {
                 let result = try await body(connection.sql(queryLogLevel: .trace))
-                await pool.release(connection)
+                pool.release(connection)
                 return result
             } catch {
-                await pool.release(connection)
+                pool.release(connection)
                 throw error
             }
         case .postgres(let client, _):
@@ -107,6 +112,12 @@ public final class Database: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The prepared-statement reader for the hottest read paths, on SQLite only (see `SQLiteReader`).
+    var sqliteReader: SQLiteReader? {
+        if case .sqlite(_, let reader) = backend { return reader }
+        return nil
     }
 
     /// Rows of one query on any pooled connection.

@@ -1,16 +1,31 @@
 import Logging
 import SQLiteKit
+import Synchronization
 
 /// A few SQLite connections to one file. WAL lets readers run beside the one writer; write
 /// transactions start with BEGIN IMMEDIATE so two writers queue instead of deadlocking.
-actor SQLiteConnectionPool {
+///
+/// A lock rather than an actor guards the idle list: taking and returning a connection is a few
+/// instructions, and an actor would add two executor hops to every query on the hot read paths.
+final class SQLiteConnectionPool: Sendable {
+    private struct State {
+        var idle: [SQLiteConnection] = []
+        var opened = 0
+        var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+        var closed = false
+    }
+
+    private enum Next {
+        case ready(SQLiteConnection)
+        case open
+        case wait
+        case closed
+    }
+
     private let path: String
     private let maxConnections: Int
     private let logger: Logger
-    private var idle: [SQLiteConnection] = []
-    private var opened = 0
-    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
-    private var closed = false
+    private let state = Mutex(State())
 
     init(path: String, maxConnections: Int, logger: Logger) {
         self.path = path
@@ -19,37 +34,65 @@ actor SQLiteConnectionPool {
     }
 
     func acquire() async throws -> SQLiteConnection {
-        guard !closed else { throw DatabaseError.closed }
-        if let connection = idle.popLast() { return connection }
-        if opened < maxConnections {
-            opened += 1
+        let next: Next = state.withLock { state in
+            if state.closed { return .closed }
+            if let connection = state.idle.popLast() { return .ready(connection) }
+            if state.opened < maxConnections {
+                state.opened += 1
+                return .open
+            }
+            return .wait
+        }
+        switch next {
+        case .ready(let connection): return connection
+        case .closed: throw DatabaseError.closed
+        case .open:
             do {
                 return try await open()
             } catch {
-                opened -= 1
+                state.withLock { $0.opened -= 1 }
                 throw error
             }
+        case .wait:
+            return try await withCheckedThrowingContinuation { continuation in
+                let refused: Bool = state.withLock { state in
+                    if state.closed { return true }
+                    // A connection may have come back between the first look and now.
+                    if let connection = state.idle.popLast() {
+                        continuation.resume(returning: connection)
+                        return false
+                    }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if refused { continuation.resume(throwing: DatabaseError.closed) }
+            }
         }
-        return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
     func release(_ connection: SQLiteConnection) {
-        if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: connection)
-        } else {
-            idle.append(connection)
+        let waiter: CheckedContinuation<SQLiteConnection, any Error>? = state.withLock { state in
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.idle.append(connection)
+            return nil
         }
+        waiter?.resume(returning: connection)
     }
 
     func close() async {
-        closed = true
+        let (waiters, idle) = state.withLock { state in
+            state.closed = true
+            defer {
+                state.waiters.removeAll()
+                state.idle.removeAll()
+            }
+            return (state.waiters, state.idle)
+        }
         for waiter in waiters { waiter.resume(throwing: DatabaseError.closed) }
-        waiters.removeAll()
         for connection in idle { try? await connection.close() }
-        idle.removeAll()
     }
 
-    var inUse: Int { opened - idle.count }
+    var inUse: Int { state.withLock { $0.opened - $0.idle.count } }
 
     private func open() async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)

@@ -109,10 +109,14 @@ public struct SQLAuthStore: AuthStore {
                 AuditRecord(action: .tokenRevoked, entityType: "api_token", entityId: String(id)),
                 actor: scope.actor, at: now, on: db)
         }
+        database.identityCache.invalidate()
     }
 
     public func apiTokenUser(tokenHash: String, now: Date) async throws -> (token: ApiToken, user: User)? {
-        try await database.withConnection { db in
+        let cache = database.identityCache
+        if let hit = cache.token(hash: tokenHash) { return (hit.token, hit.user) }
+        let generation = cache.generation
+        let found: (ApiToken, User)? = try await database.withConnection { db in
             guard
                 let row = try await db.raw(
                     """
@@ -137,6 +141,9 @@ public struct SQLAuthStore: AuthStore {
             }
             return (token, user)
         }
+        guard let (token, user) = found else { return nil }
+        cache.store(token: token, user: user, hash: tokenHash, readAt: generation)
+        return (token, user)
     }
 
     public func recordLoginAttempt(login: String, clientAddress: String, succeeded: Bool, at: Date) async throws {

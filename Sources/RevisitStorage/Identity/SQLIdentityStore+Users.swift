@@ -119,6 +119,7 @@ extension SQLIdentityStore {
                     entityId: String(userId)),
                 actor: scope.actor, at: at, on: db)
         }
+        database.identityCache.invalidate()
     }
 
     public func setActive(userId: Int64, active: Bool, scope: Scope) async throws -> User {
@@ -144,6 +145,7 @@ extension SQLIdentityStore {
                     action: active ? .userActivated : .userDeactivated, entityType: "user", entityId: String(userId)),
                 actor: scope.actor, at: at, on: db)
         }
+        database.identityCache.invalidate()
         return try await user(id: userId, scope: scope)
     }
 
@@ -151,6 +153,7 @@ extension SQLIdentityStore {
         if scope.userId != userId { try scope.requireAdmin() }
         try await database.run(
             "UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userId)")
+        database.identityCache.invalidate()
     }
 
     static func checkUserDraft(_ draft: UserDraft, except id: Int64?, on db: any SQLDatabase) async throws {

@@ -26,16 +26,26 @@ public struct SQLIdentityStore: IdentityStore {
     public func scope(for user: User, clientAddress: String) async throws -> Scope {
         let ids: [Int64]
         switch user.role {
-        case .admin: ids = try await database.all("SELECT id FROM stores").map { try $0.int64("id") }
+        case .admin: ids = try await cachedStoreIds(key: "admin", "SELECT id FROM stores")
         case .groupAnalyst:
-            ids = try await database.all("SELECT id FROM stores WHERE group_id = \(bind: user.groupId ?? -1)").map {
-                try $0.int64("id")
-            }
+            let group = user.groupId ?? -1
+            ids = try await cachedStoreIds(
+                key: "group:\(group)", "SELECT id FROM stores WHERE group_id = \(bind: group)")
         // Store roles carry their stores already (loaded with the user), which saves a query per request.
         default: ids = user.storeIds
         }
         return Scope(
             userId: user.id, login: user.login, role: user.role, storeIds: Set(ids), clientAddress: clientAddress)
+    }
+
+    /// Cross-store roles see every store (or every store of their group); asked once per cache lifetime.
+    private func cachedStoreIds(key: String, _ query: SQLQueryString) async throws -> [Int64] {
+        let cache = database.identityCache
+        if let ids = cache.storeIds(key: key) { return ids }
+        let generation = cache.generation
+        let ids = try await database.all(query).map { try $0.int64("id") }
+        cache.store(storeIds: ids, key: key, readAt: generation)
+        return ids
     }
 
     public func activeAdministratorCount() async throws -> Int {
@@ -70,7 +80,9 @@ public struct SQLIdentityStore: IdentityStore {
         duplicate: ErrorCode, field: String, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
-            return try await database.transaction(body)
+            let result = try await database.transaction(body)
+            database.identityCache.invalidate()
+            return result
         } catch let error where ConstraintViolation.isUnique(error) {
             throw RevisitError(.conflict, code: duplicate, field: field)
         }

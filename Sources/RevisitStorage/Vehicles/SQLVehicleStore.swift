@@ -58,16 +58,6 @@ public struct SQLVehicleStore: VehicleStore {
         ).map(Self.vehicle)
     }
 
-    public func vehicles(ownedByAny customerIds: [Int64], scope: Scope) async throws -> [Int64: [Vehicle]] {
-        guard !customerIds.isEmpty else { return [:] }
-        let vehicles = try await database.all(
-            "SELECT * FROM vehicles WHERE owner_customer_id IN (\(binds: customerIds)) AND "
-                + scope.storeFilter("store_id")
-                + " ORDER BY id"
-        ).map(Self.vehicle)
-        return Dictionary(grouping: vehicles, by: { $0.ownerCustomerId ?? 0 })
-    }
-
     public func createVehicle(storeId: Int64, _ draft: VehicleDraft, scope: Scope) async throws -> Vehicle {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
         let draft = try draft.normalized()
@@ -214,6 +204,13 @@ public struct SQLVehicleStore: VehicleStore {
             throw RevisitError(.conflict, code: .duplicateVIN, field: "vin", args: ["value": vin])
         }
     }
+
+    /// Every column `vehicle(_:)` reads, for queries that build vehicle rows as JSON objects.
+    static let columns = [
+        "id", "store_id", "vin", "plate", "brand", "model", "trim", "colour", "delivery_date", "bought_here",
+        "mileage_km", "mileage_read_on", "insurance_company", "insurance_expiry", "inspection_due",
+        "warranty_end_date", "warranty_end_km", "owner_customer_id", "version",
+    ]
 
     static func vehicle(_ row: any SQLRow) throws -> Vehicle {
         func date(_ column: String) throws -> LocalDate? { try row.optionalString(column).flatMap(LocalDate.init) }

@@ -32,23 +32,14 @@ struct LookupApi {
                 throw RevisitError(.validation, code: .required, field: "phone")
             }
             let phone = PhoneNumber(String(raw.prefix(40)))
-            let customers = try await services.customers.lookup(phone: phone, scope: auth.scope)
             let masking = PhoneMasking(role: auth.user.role)
-            let codes = customers.isEmpty ? [:] : try await CustomersApi(services: services).storeCodes(auth)
-            let ids = customers.map(\.id)
-            let vehiclesByOwner = try await services.vehicles.vehicles(ownedByAny: ids, scope: auth.scope)
-            let interactionsByCustomer = try await services.customers.recentInteractions(
-                customerIds: ids, perCustomer: 5, scope: auth.scope)
-            var matches: [Match] = []
-            for customer in customers {
-                let vehicles = vehiclesByOwner[customer.id] ?? []
-                let interactions = interactionsByCustomer[customer.id] ?? []
-                matches.append(
-                    Match(
-                        customer: CustomerDTO(
-                            customer, storeCode: codes[customer.storeId] ?? "",
-                            completeness: Completeness.score(customer, vehicleCount: vehicles.count), masking: masking),
-                        vehicles: vehicles.map { VehicleDTO($0) }, interactions: interactions))
+            let matches = try await services.customers.lookup(phone: phone, scope: auth.scope).map { pop in
+                Match(
+                    customer: CustomerDTO(
+                        pop.customer, storeCode: pop.storeCode,
+                        completeness: Completeness.score(pop.customer, vehicleCount: pop.vehicles.count),
+                        masking: masking),
+                    vehicles: pop.vehicles.map { VehicleDTO($0) }, interactions: pop.interactions)
             }
             return try Response.json(Result(phone: masking.text(phone), matches: matches))
         }

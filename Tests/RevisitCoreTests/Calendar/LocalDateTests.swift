@@ -15,6 +15,9 @@ import Testing
         #expect(LocalDate("2024-13-01") == nil)
         #expect(LocalDate("20240301") == nil)
         #expect(LocalDate("2024-02-29") != nil)
+        #expect(LocalDate("2024/03/01") == nil && LocalDate("2024-0a-01") == nil)
+        #expect(LocalDate(" 2024-3-1 ")?.description == "2024-03-01")
+        #expect(LocalDate(year: 1999, month: 1, day: 9)?.description == "1999-01-09")
     }
 
     @Test func anInstantFallsOnTheStoresDay() {

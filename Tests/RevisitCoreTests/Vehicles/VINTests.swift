@@ -30,6 +30,8 @@ import Testing
         #expect(VIN.problem("LSVAU2187N2I84306") == .characters)  // I is never used
         #expect(VIN.problem("LSVAO2187N2184306") == .characters)  // nor O
         #expect(VIN.problem("LSVAQ2187N2184306") == .characters)  // nor Q
+        #expect(VIN.problem("LSVAU2187N218430车") == .characters)  // 17 characters, one of them not Latin
+        #expect(VIN.problem("LSVAU2187N21843车") == .length(16))
     }
 
     @Test func inputIsNormalised() throws {

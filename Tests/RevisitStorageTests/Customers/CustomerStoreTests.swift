@@ -190,9 +190,67 @@ import Testing
             let (wang, _, _) = try await Self.seed(w)
             for form in ["+86 138-1234-5678", "13812345678", "0086 138 1234 5678", "010-85550101", "+86 10 8555 0101"] {
                 #expect(
-                    try await w.customers.lookup(phone: PhoneNumber(form), scope: w.advisorA).map(\.id) == [wang.id],
+                    try await w.customers.lookup(phone: PhoneNumber(form), scope: w.advisorA).map(\.customer.id) == [
+                        wang.id
+                    ],
                     "\(form)")
             }
+        }
+    }
+
+    /// The screen pop builds the record, its vehicles and interactions in one statement; it must carry
+    /// exactly what the ordinary readers give.
+    @Test(arguments: TestDatabase.engines)
+    func screenPopCarriesWhatTheReadersGive(engine: DatabaseEngine) async throws {
+        try await withWorld(engine) { w in
+            let company = try await w.customers.createCustomer(
+                storeId: w.fixture.storeA.id,
+                CustomerDraft(
+                    customerNo: "K01", type: .company, name: "北京顺达物流有限公司",
+                    phones: [Self.phone("010-66778899", .office, primary: true), Self.phone("13711112222")],
+                    contacts: [
+                        CustomerContact(name: "赵敏", title: "车队长", phone: PhoneNumber("13711112222")),
+                        CustomerContact(name: "钱亮", title: "财务", phone: nil),
+                    ]),
+                scope: w.advisorA)
+            var cars: [Vehicle] = []
+            for (vin, plate) in [("LSVAU2187N2184306", "京A12345"), ("LFV2A21K2G4011112", "京B54321")] {
+                cars.append(
+                    try await w.vehicles.createVehicle(
+                        storeId: w.fixture.storeA.id,
+                        VehicleDraft(
+                            vin: vin, plate: plate, brand: "大众", model: "迈腾", colour: "黑",
+                            deliveryDate: LocalDate("2021-03-04"), mileageKm: 45_000,
+                            mileageReadOn: LocalDate("2025-01-02"),
+                            insuranceCompany: "人保", insuranceExpiry: LocalDate("2026-03-04"),
+                            ownerCustomerId: company.id),
+                        scope: w.advisorA))
+            }
+            for n in 1...7 {
+                try await w.customers.addInteraction(
+                    customerId: company.id, kind: n % 2 == 0 ? .call : .note, summary: "第\(n)次", scope: w.advisorA)
+            }
+            _ = try await w.customers.setAlert(customerId: company.id, reason: "投诉未结", scope: w.advisorA)
+            let pops = try await w.customers.lookup(phone: PhoneNumber("+86 137 1111 2222"), scope: w.advisorA)
+            try #require(pops.count == 1)
+            let pop = pops[0]
+            #expect(pop.customer == (try await w.customers.customer(id: company.id, scope: w.advisorA)))
+            #expect(pop.storeCode == w.fixture.storeA.code)
+            #expect(pop.vehicles == (try await w.vehicles.vehicles(ownedBy: company.id, scope: w.advisorA)))
+            #expect(pop.vehicles.count == 2)
+            let newest = try await w.customers.interactions(
+                customerId: company.id, kind: nil, limit: ScreenPop.interactionCount, scope: w.advisorA)
+            #expect(pop.interactions == newest)
+            #expect(pop.interactions.count == 5)
+            #expect(pop.customer.contacts.map(\.name) == ["赵敏", "钱亮"])
+            #expect(pop.customer.alert?.reason == "投诉未结")
+            // A customer with no vehicles, contacts or interactions still pops up, with empty lists.
+            let li = try await w.customers.createCustomer(
+                storeId: w.fixture.storeA.id, CustomerDraft(name: "李娜", phones: [Self.phone("13987654321")]),
+                scope: w.advisorA)
+            let lonely = try await w.customers.lookup(phone: PhoneNumber("13987654321"), scope: w.advisorA)
+            #expect(lonely.map(\.customer.id) == [li.id])
+            #expect(lonely.first?.vehicles.isEmpty == true && lonely.first?.interactions.isEmpty == true)
         }
     }
 

@@ -67,7 +67,9 @@ import Testing
             #expect(tombstone.mergedIntoId == wang.id)
             // The merged record's number, phone and DMS number still lead to the survivor.
             #expect(
-                try await w.customers.lookup(phone: PhoneNumber("13700000001"), scope: w.admin).map(\.id) == [wang.id])
+                try await w.customers.lookup(phone: PhoneNumber("13700000001"), scope: w.admin).map(\.customer.id) == [
+                    wang.id
+                ])
             #expect(
                 try await w.customers.customers(CustomerQuery(q: "C0999"), scope: w.admin).items.map(\.id) == [wang.id])
             #expect(

@@ -52,6 +52,35 @@ import Testing
         }
     }
 
+    /// Token owners and scopes are cached for a few seconds; every identity change made through this
+    /// process must still show on the very next request.
+    @Test(arguments: TestDatabase.engines)
+    func identityChangesShowOnTheNextRequestDespiteTheCache(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let manager = try await Self.token(for: "manager-a", web: web)
+            let root = try await Self.token(for: "root", web: web)
+            #expect(
+                (try await web.api(.get, "/api/v1/me", token: manager).json() as? [String: Any])?["storeIds"]
+                    as? [Int] == [Int(app.fixture.storeA.id)])
+            let stores = try #require(try await web.api(.get, "/api/v1/stores", token: root).json() as? [Any])
+            let id = app.fixture.managerA.id
+            let moved = try await web.api(
+                .patch, "/api/v1/users/\(id)", token: root, json: "{\"storeIds\":[\(app.fixture.storeB.id)]}")
+            #expect(moved.status == .ok)
+            #expect(
+                (try await web.api(.get, "/api/v1/me", token: manager).json() as? [String: Any])?["storeIds"]
+                    as? [Int] == [Int(app.fixture.storeB.id)])
+            // A new store is in the administrator's scope at once.
+            let created = try await web.api(
+                .post, "/api/v1/stores", token: root, json: #"{"code":"N01","name":"新店","timeZone":"Asia/Shanghai"}"#)
+            #expect(created.status == .created)
+            let after = try #require(try await web.api(.get, "/api/v1/stores", token: root).json() as? [Any])
+            #expect(after.count == stores.count + 1)
+            #expect(try await web.api(.post, "/api/v1/users/\(id)/deactivate", token: root).status == .ok)
+            #expect(try await web.api(.get, "/api/v1/me", token: manager).status == .unauthorized)
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func badBodiesGetTheRightStatusAndWriteNothing(engine: DatabaseEngine) async throws {
         try await TestApp.with(engine) { app, web in
