@@ -72,5 +72,13 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case duplicateOrderNo = "duplicate_order_no"
     case duplicateCustomerNo = "duplicate_customer_no"
     case invalidCursor = "invalid_cursor"
+    case importUnreadable = "import_unreadable"
+    case importEncoding = "import_encoding"
+    case importNotTabular = "import_not_tabular"
+    case importMissingColumns = "import_missing_columns"
+    case importEmpty = "import_empty"
+    case invalidAmount = "invalid_amount"
+    case invalidNumber = "invalid_number"
+    case unknownLineKind = "unknown_line_kind"
     case internalError = "internal"
 }

@@ -1,0 +1,122 @@
+import Foundation
+
+/// One record of a file: its cells and the physical line it starts on (1 = the first line of the file).
+public struct SourceRow: Sendable, Equatable {
+    public var line: Int
+    public var cells: [String]
+
+    public init(line: Int, cells: [String]) {
+        self.line = line
+        self.cells = cells
+    }
+}
+
+/// Anything that yields a file's records one by one: CSV, XLSX.
+public protocol RowSource: AnyObject {
+    func next() throws -> SourceRow?
+    /// How far through the file, 0…1, when the size is known.
+    var progress: Double? { get }
+}
+
+/// A byte-level RFC 4180 reader over UTF-8 input: quoted fields with embedded separators, quotes ("")
+/// and newlines, CRLF or LF, a trailing blank line, and Excel's `="0123"` trick for keeping leading
+/// zeros. It works on raw bytes and makes a String only per finished field; the public Swift CSV
+/// packages are one to two orders of magnitude slower.
+public final class CSVReader: RowSource {
+    private var source: any ByteSource
+    private let separator: UInt8
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var line = 1
+    private let chunkSize: Int
+    private let progressSource: FileByteSource?
+
+    public init(_ source: any ByteSource, separator: UInt8 = UInt8(ascii: ","), chunkSize: Int = 256 * 1024) {
+        self.source = source
+        self.separator = separator
+        self.chunkSize = chunkSize
+        self.progressSource = ((source as? UTF8Transcoder)?.underlying ?? source) as? FileByteSource
+    }
+
+    public var progress: Double? {
+        guard let file = progressSource, file.size > 0 else { return nil }
+        return Double(file.offset) / Double(file.size)
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let cr = UInt8(ascii: "\r")
+    private static let lf = UInt8(ascii: "\n")
+    private static let equals = UInt8(ascii: "=")
+
+    /// The byte at `position`, reading the next chunk when needed; nil at the end of input.
+    @inline(__always)
+    private func peek() throws -> UInt8? {
+        if position < buffer.count { return buffer[position] }
+        if atEnd { return nil }
+        // Drop what has been consumed; a field in progress keeps its bytes in `field`.
+        buffer = try source.read(maxLength: chunkSize)
+        position = 0
+        if buffer.isEmpty {
+            atEnd = true
+            return nil
+        }
+        return buffer[0]
+    }
+
+    public func next() throws -> SourceRow? {
+        var cells: [String] = []
+        var field: [UInt8] = []
+        // Skip blank lines between records and at the end of the file.
+        while let byte = try peek(), byte == Self.lf || byte == Self.cr {
+            if byte == Self.lf { line += 1 }
+            position += 1
+        }
+        guard try peek() != nil else { return nil }
+        let recordLine = line
+        var quoted = false
+        var wasQuoted = false
+        while true {
+            guard let byte = try peek() else {
+                cells.append(String(decoding: field, as: UTF8.self))
+                return SourceRow(line: recordLine, cells: cells)
+            }
+            position += 1
+            if quoted {
+                if byte == Self.quote {
+                    if try peek() == Self.quote {
+                        field.append(Self.quote)
+                        position += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if byte == Self.lf { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case Self.quote where field.isEmpty && !wasQuoted:
+                quoted = true
+                wasQuoted = true
+            case Self.quote where field == [Self.equals] && !wasQuoted:
+                // ="0123": Excel's way of keeping a number as text.
+                field.removeAll(keepingCapacity: true)
+                quoted = true
+                wasQuoted = true
+            case separator:
+                cells.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                wasQuoted = false
+            case Self.lf, Self.cr:
+                if byte == Self.cr, try peek() == Self.lf { position += 1 }
+                line += 1
+                cells.append(String(decoding: field, as: UTF8.self))
+                return SourceRow(line: recordLine, cells: cells)
+            default:
+                field.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Which column of a file holds which field, found from the header row by name and overridable by the
+/// store's saved mappings (field → header text).
+public struct ColumnMapping: Sendable, Equatable {
+    public let kind: ImportKind
+    public let headers: [String]
+    public private(set) var columns: [ImportField: Int]
+
+    public init(kind: ImportKind, headers: [String], overrides: [ImportField: String] = [:]) {
+        self.kind = kind
+        self.headers = headers
+        let normalized = headers.map(ImportField.normalizeHeader)
+        var columns: [ImportField: Int] = [:]
+        var taken: Set<Int> = []
+        for (field, header) in overrides where kind.fields.contains(field) {
+            let wanted = ImportField.normalizeHeader(header)
+            if let index = normalized.firstIndex(of: wanted), !taken.contains(index) {
+                columns[field] = index
+                taken.insert(index)
+            }
+        }
+        for field in kind.fields where columns[field] == nil {
+            let names = Set(field.synonyms)
+            if let index = normalized.indices.first(where: { !taken.contains($0) && names.contains(normalized[$0]) }) {
+                columns[field] = index
+                taken.insert(index)
+            }
+        }
+        self.columns = columns
+    }
+
+    /// Required fields no column was found for; a file missing any is refused whole.
+    public var missing: [ImportField] { kind.required.filter { columns[$0] == nil } }
+
+    /// Headers no field uses (shown in the preview so a person can map them by hand).
+    public var unused: [String] {
+        let used = Set(columns.values)
+        return headers.indices.filter { !used.contains($0) }.map { headers[$0] }
+    }
+
+    public func has(_ field: ImportField) -> Bool { columns[field] != nil }
+
+    /// The header text a field was read from, for error reports.
+    public func header(of field: ImportField) -> String { columns[field].map { headers[$0] } ?? field.rawValue }
+
+    /// The trimmed cell for a field; nil when the field is not mapped or the cell is blank.
+    public func value(_ field: ImportField, in cells: [String]) -> String? {
+        guard let index = columns[field], index < cells.count else { return nil }
+        let text = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The refusal for a file without its required columns, naming them and the headers it has.
+    public func requireComplete() throws(RevisitError) {
+        guard missing.isEmpty else {
+            throw RevisitError(
+                .validation, code: .importMissingColumns, field: "file",
+                args: [
+                    "missing": missing.map(\.rawValue).joined(separator: ", "),
+                    "headers": headers.joined(separator: ", "),
+                ])
+        }
+    }
+}

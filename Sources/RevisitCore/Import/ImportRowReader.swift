@@ -1,0 +1,142 @@
+import Foundation
+
+/// Everything wrong with one row.
+public struct RowProblems: Error, Sendable, Equatable {
+    public let problems: [ImportProblem]
+}
+
+/// Reads one row of cells into a record through a column mapping, collecting every problem the row has
+/// (a row with any is reported and not imported). Imperfect VINs, plates and phones are not problems:
+/// they are kept and flagged, as DOMAIN §1 says for imported data.
+public struct ImportRowReader: Sendable {
+    public let mapping: ColumnMapping
+
+    public init(mapping: ColumnMapping) {
+        self.mapping = mapping
+    }
+
+    /// Collects the problems of one row while its fields are read.
+    private struct Row {
+        let line: Int
+        let cells: [String]
+        let mapping: ColumnMapping
+        var problems: [ImportProblem] = []
+
+        func text(_ field: ImportField) -> String? { mapping.value(field, in: cells) }
+
+        mutating func required(_ field: ImportField, max: Int = 200) -> String {
+            guard let value = text(field) else {
+                problems.append(
+                    ImportProblem(
+                        line: line, column: mapping.header(of: field), code: .required,
+                        args: ["field": mapping.header(of: field)]))
+                return ""
+            }
+            return limited(field, value, max: max) ?? ""
+        }
+
+        mutating func string(_ field: ImportField, max: Int = 200) -> String? {
+            text(field).flatMap { limited(field, $0, max: max) }
+        }
+
+        mutating func limited(_ field: ImportField, _ value: String, max: Int) -> String? {
+            guard value.count <= max else {
+                problem(field, .tooLong, ["field": mapping.header(of: field), "max": String(max)])
+                return nil
+            }
+            return value
+        }
+
+        mutating func parsed<T>(_ field: ImportField, _ code: ErrorCode, _ parse: (String) -> T?) -> T? {
+            guard let value = text(field) else { return nil }
+            guard let result = parse(value) else {
+                problem(field, code, ["value": value, "field": mapping.header(of: field)])
+                return nil
+            }
+            return result
+        }
+
+        mutating func date(_ field: ImportField) -> LocalDate? { parsed(field, .invalidDate, ImportValues.date) }
+        mutating func fen(_ field: ImportField) -> Int64? { parsed(field, .invalidAmount, ImportValues.fen) }
+        mutating func integer(_ field: ImportField) -> Int? { parsed(field, .invalidNumber, ImportValues.integer) }
+        mutating func flag(_ field: ImportField) -> Bool? { parsed(field, .invalidValue, ImportValues.flag) }
+
+        mutating func problem(_ field: ImportField, _ code: ErrorCode, _ args: [String: String]) {
+            problems.append(ImportProblem(line: line, column: mapping.header(of: field), code: code, args: args))
+        }
+    }
+
+    public func customer(_ source: SourceRow) -> Result<CustomerImport, RowProblems> {
+        var row = Row(line: source.line, cells: source.cells, mapping: mapping)
+        let customerNo = row.required(.customerNo, max: 64)
+        let name = row.required(.name)
+        let type = row.parsed(.customerType, .invalidValue, ImportValues.customerType)
+        let gender = row.text(.gender).map(ImportValues.gender)
+        var phones: [PhoneNumber] = []
+        for field in [ImportField.mobile, .phone] {
+            // One cell may hold several numbers: "13812345678/010-85550101".
+            for part in (row.text(field) ?? "").split(whereSeparator: { "/;；、,，".contains($0) }) {
+                let number = PhoneNumber(String(part))
+                if !number.digits.isEmpty, !phones.contains(where: { $0.digits == number.digits }) {
+                    phones.append(number)
+                }
+            }
+        }
+        let record = CustomerImport(
+            line: source.line, customerNo: customerNo, name: name, type: type, gender: gender, phones: phones,
+            address: row.string(.address, max: 500), region: row.string(.region), birthday: row.date(.birthday),
+            sourceChannel: row.string(.sourceChannel), licenceReviewDate: row.date(.licenceReviewDate),
+            consentSMS: row.flag(.consentSMS))
+        return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
+    }
+
+    public func vehicle(_ source: SourceRow) -> Result<VehicleImport, RowProblems> {
+        var row = Row(line: source.line, cells: source.cells, mapping: mapping)
+        let vin = VIN.normalize(row.required(.vin, max: 40))
+        let plate = row.string(.plate, max: 20).map(Plate.normalize)
+        let record = VehicleImport(
+            line: source.line, vin: vin, vinValid: VIN.problem(vin) == nil, plate: plate,
+            customerNo: row.string(.customerNo, max: 64), brand: row.string(.brand), model: row.string(.model),
+            trim: row.string(.trim), colour: row.string(.colour), deliveryDate: row.date(.deliveryDate),
+            boughtHere: row.flag(.boughtHere), mileageKm: row.integer(.mileage),
+            mileageReadOn: row.date(.mileageReadOn), insuranceCompany: row.string(.insuranceCompany),
+            insuranceExpiry: row.date(.insuranceExpiry), inspectionDue: row.date(.inspectionDue),
+            warrantyEndDate: row.date(.warrantyEndDate), warrantyEndKm: row.integer(.warrantyEndKm))
+        return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
+    }
+
+    /// A repair order, with its line when the mapping has line columns (always for `lines` files).
+    public func repairOrder(_ source: SourceRow) -> Result<RepairOrderImport, RowProblems> {
+        var row = Row(line: source.line, cells: source.cells, mapping: mapping)
+        let orderNo = row.required(.orderNo, max: 64)
+        // A repair order needs the day it opened; a lines file only points at orders.
+        let openedOn: LocalDate?
+        if mapping.kind == .repairOrders, row.text(.openedOn) == nil {
+            _ = row.required(.openedOn)
+            openedOn = nil
+        } else {
+            openedOn = row.date(.openedOn)
+        }
+        var item: LineImport?
+        if mapping.kind == .lines || mapping.has(.itemName) {
+            let name = row.required(.itemName)
+            let kindText = row.text(.itemKind)
+            let kind = kindText.map(ImportValues.lineKind) ?? .part
+            if kind == nil, let kindText {
+                row.problem(.itemKind, .unknownLineKind, ["value": kindText])
+            }
+            item = LineImport(
+                lineNo: row.integer(.lineNo), kind: kind ?? .part, code: row.string(.itemCode, max: 64) ?? "",
+                name: name, quantity: row.parsed(.quantity, .invalidNumber, ImportValues.decimal) ?? 1,
+                amountFen: row.fen(.lineAmount) ?? 0, costFen: row.fen(.lineCost) ?? 0)
+        }
+        let record = RepairOrderImport(
+            line: source.line, orderNo: orderNo, openedOn: openedOn, closedOn: row.date(.closedOn),
+            mileageIn: row.integer(.mileageIn), type: row.text(.orderType).map(ImportValues.orderType),
+            customerNo: row.string(.customerNo, max: 64), vin: row.string(.vin, max: 40).map(VIN.normalize),
+            advisorName: row.string(.advisor, max: 100), laborFen: row.fen(.laborAmount),
+            partsFen: row.fen(.partsAmount), totalFen: row.fen(.totalAmount), costFen: row.fen(.costAmount),
+            internalComeback: row.flag(.internalComeback), externalComeback: row.flag(.externalComeback), item: item)
+        return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
+    }
+}

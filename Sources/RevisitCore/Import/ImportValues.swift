@@ -1,0 +1,143 @@
+import Foundation
+
+/// The forms values take in DMS exports, read into Revisit's types. Each returns nil for a value it
+/// cannot read; the row then reports the column and the reason.
+public enum ImportValues {
+    /// 2024-03-05, 2024/3/5, 2024.3.5, 20240305, 2024年3月5日, with or without a time after it, and Excel
+    /// date serials (days since 1899-12-30).
+    public static func date(_ raw: String) -> LocalDate? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let bytes = Array(text.utf8)
+        if let serial = Double(text), bytes.count != 8 || text.contains(".") {
+            // An Excel serial, possibly with a time fraction; 20000…100000 covers 1954–2173.
+            guard (20_000...100_000).contains(serial) else { return nil }
+            return LocalDate(dayNumber: Int(serial.rounded(.down)) - 25_569)
+        }
+        // The first three runs of digits, whatever separates them; a time after them is ignored.
+        var numbers: [Int] = []
+        var current: Int?
+        for byte in bytes {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                current = (current ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
+                if current! > 99_999_999 { return nil }
+            } else if let value = current {
+                numbers.append(value)
+                current = nil
+                if numbers.count == 3 { break }
+            }
+        }
+        if let value = current, numbers.count < 3 { numbers.append(value) }
+        if numbers.count == 1, bytes.count == 8 {
+            let value = numbers[0]
+            return LocalDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+        }
+        guard numbers.count == 3 else { return nil }
+        return LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+
+    /// ¥1,299.00, 1299, -12.5, 1 299.5 元 → fen (rounded half away from zero at the third decimal).
+    public static func fen(_ text: String) -> Int64? {
+        var negative = false
+        var whole: Int64 = 0
+        var fraction: [Int64] = []
+        var inFraction = false
+        var sawDigit = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "0"..."9":
+                let digit = Int64(scalar.value - 48)
+                sawDigit = true
+                if inFraction {
+                    fraction.append(digit)
+                } else {
+                    guard whole < 1_000_000_000_000 else { return nil }
+                    whole = whole * 10 + digit
+                }
+            case ".":
+                if inFraction { return nil }
+                inFraction = true
+            case "-", "−": if sawDigit { return nil } else { negative = true }
+            case ",", "，", " ", "¥", "￥", "元", "\u{a0}", "+": continue
+            default: return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        var cents = whole * 100
+        if fraction.count > 0 { cents += fraction[0] * 10 }
+        if fraction.count > 1 { cents += fraction[1] }
+        if fraction.count > 2, fraction[2] >= 5 { cents += 1 }
+        return negative ? -cents : cents
+    }
+
+    /// Whole numbers such as mileage: 45,000, 45000km, 45000 公里, 45000.0.
+    public static func integer(_ text: String) -> Int? {
+        var cleaned = text.lowercased()
+        for unit in ["公里", "km", "千米", "次", "个"] { cleaned = cleaned.replacingOccurrences(of: unit, with: "") }
+        cleaned = cleaned.filter { $0 != "," && $0 != " " && $0 != "，" }
+        if let value = Int(cleaned) { return value }
+        if let value = Double(cleaned), value.isFinite, abs(value) < 1e12 { return Int(value.rounded()) }
+        return nil
+    }
+
+    public static func decimal(_ text: String) -> Double? {
+        let cleaned = text.filter { $0 != "," && $0 != " " }
+        guard let value = Double(cleaned), value.isFinite else { return nil }
+        return value
+    }
+
+    /// 是/否, Y/N, yes/no, true/false, 1/0, √/×.
+    public static func flag(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "是", "y", "yes", "true", "1", "√", "✓", "有": true
+        case "否", "n", "no", "false", "0", "×", "无": false
+        default: nil
+        }
+    }
+
+    public static func gender(_ text: String) -> Gender {
+        switch text.lowercased() {
+        case "男", "先生", "m", "male", "1": .male
+        case "女", "女士", "小姐", "f", "female", "2": .female
+        default: .unknown
+        }
+    }
+
+    public static func customerType(_ text: String) -> CustomerType? {
+        switch text.lowercased() {
+        case "个人", "私人", "私户", "individual", "person": .individual
+        case "公司", "单位", "企业", "集团", "company", "corporate": .company
+        case "政府", "机关", "事业单位", "government": .government
+        default: nil
+        }
+    }
+
+    /// The repair-order types DMS exports write, by name; anything unknown is `other`.
+    public static func orderType(_ text: String) -> RepairOrderType {
+        let value = text.lowercased().filter { !$0.isWhitespace }
+        let table: [(RepairOrderType, [String])] = [
+            (.firstMaintenance, ["首保", "首次保养", "首次免费保养", "firstmaintenance"]),
+            (.secondMaintenance, ["二保", "第二次保养", "二次保养", "secondmaintenance"]),
+            (
+                .periodicMaintenance,
+                ["定保", "常规保养", "定期保养", "保养", "小保养", "大保养", "一般保养", "periodicmaintenance", "maintenance"]
+            ),
+            (.generalRepair, ["一般维修", "普通维修", "机修", "维修", "常规维修", "generalrepair", "repair"]),
+            (.warranty, ["保修", "索赔", "三包", "质保", "厂家索赔", "warranty"]),
+            (.insuranceClaim, ["保险理赔", "保险", "理赔", "保险维修", "insuranceclaim", "insurance"]),
+            (.accident, ["事故", "事故车", "事故维修", "accident"]),
+            (.bodyPaint, ["钣喷", "钣金", "喷漆", "钣金喷漆", "钣喷维修", "bodypaint", "bodyandpaint"]),
+            (.detailing, ["美容", "洗车", "装饰", "精品", "汽车美容", "detailing"]),
+        ]
+        for (type, names) in table where names.contains(value) { return type }
+        return RepairOrderType(rawValue: value) ?? .other
+    }
+
+    /// 工时 / 配件 and their variants; nil when it is neither.
+    public static func lineKind(_ text: String) -> LineKind? {
+        switch text.lowercased().filter({ !$0.isWhitespace }) {
+        case "工时", "人工", "工时费", "维修工时", "labor", "labour", "l": .labor
+        case "配件", "材料", "零件", "备件", "辅料", "配件材料", "part", "parts", "material", "p", "m": .part
+        default: nil
+        }
+    }
+}
