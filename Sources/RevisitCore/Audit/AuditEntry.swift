@@ -58,6 +58,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case vehicleCreated = "vehicle.created"
     case vehicleUpdated = "vehicle.updated"
     case repairOrderCreated = "repair_order.created"
+    case importStarted = "import.started"
+    case importFinished = "import.finished"
+    case importMappingSaved = "import.mapping_saved"
+    case exported = "export.created"
 }
 
 /// What the audit page filters by. Empty fields do not filter.

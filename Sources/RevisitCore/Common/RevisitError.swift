@@ -80,5 +80,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case invalidAmount = "invalid_amount"
     case invalidNumber = "invalid_number"
     case unknownLineKind = "unknown_line_kind"
+    case importDuplicateKey = "import_duplicate_key"
+    case importSheetMissing = "import_sheet_missing"
     case internalError = "internal"
 }

@@ -28,6 +28,15 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Loading DMS files changes a store's records wholesale: managers and administrators.
+    public var canImport: Bool { self == .admin || self == .storeManager }
+
+    /// Lists and reports leave the system as files: a right of its own (DOMAIN §16), audited per export.
+    /// Advisors and CSRs work record by record and do not take customer lists away.
+    public var canExport: Bool {
+        self == .admin || self == .storeManager || self == .groupAnalyst || self == .marketing
+    }
+
     /// The i18n key of the role's display name.
     public var labelKey: String { "role.\(rawValue)" }
 

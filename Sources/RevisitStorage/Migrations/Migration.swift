@@ -59,6 +59,7 @@ public enum Migrations {
         .m0001Identity,
         .m0002AuditLog,
         .m0003CustomerRecords,
+        .m0004Imports,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

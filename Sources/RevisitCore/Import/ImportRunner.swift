@@ -1,0 +1,125 @@
+import Foundation
+
+/// Reads a file row by row, turns rows into records, and hands them to the store in batches, each
+/// committed with the run's progress. A run interrupted (killed, crashed) is resumed by running the same
+/// file again: the rows it committed are read but skipped, so the end result is exactly a clean run's.
+public struct ImportRunner: Sendable {
+    public let store: any ImportStore
+    public let batchSize: Int
+
+    public init(store: any ImportStore, batchSize: Int = 2_000) {
+        self.store = store
+        self.batchSize = batchSize
+    }
+
+    /// Runs the import; `progress` is told after every batch (the run so far and the share of the file read).
+    public func run(
+        _ request: ImportRequest, source: any RowSource, encoding: String, overrides: [ImportField: String] = [:],
+        scope: Scope, progress: @Sendable (ImportRun, Double?) -> Void = { _, _ in }
+    ) async throws -> ImportRun {
+        var run = try await store.start(request, encoding: encoding, scope: scope)
+        do {
+            guard let header = try source.next() else {
+                return try await store.close(run, status: .refused, code: .importEmpty, args: [:], scope: scope)
+            }
+            let mapping = ColumnMapping(kind: request.kind, headers: header.cells, overrides: overrides)
+            do {
+                try mapping.requireComplete()
+            } catch {
+                return try await store.close(run, status: .refused, code: error.code, args: error.args, scope: scope)
+            }
+            var reader = BatchReader(mapping: mapping)
+            var skip = run.rowsDone
+            var batch = ImportBatch()
+            while let row = try source.next() {
+                // Conversion runs for skipped rows too: line numbering and duplicate checks need them.
+                guard reader.add(row, to: &batch, counting: skip == 0) else { continue }
+                if skip > 0 {
+                    skip -= 1
+                    continue
+                }
+                if batch.rows >= batchSize {
+                    run = try await store.apply(batch, to: run, scope: scope)
+                    progress(run, source.progress)
+                    batch = ImportBatch()
+                }
+            }
+            if !batch.isEmpty { run = try await store.apply(batch, to: run, scope: scope) }
+            run = try await store.finish(run, scope: scope)
+            progress(run, 1)
+            return run
+        } catch let error as RevisitError {
+            return try await store.close(run, status: .refused, code: error.code, args: error.args, scope: scope)
+        }
+    }
+}
+
+/// Turns rows into a batch's records: numbers lines within their order when the file has no line
+/// numbers, and refuses a second row for a customer or vehicle key seen earlier in the file (a re-import
+/// would otherwise flip between the two).
+struct BatchReader {
+    let mapping: ColumnMapping
+    let reader: ImportRowReader
+    private var seen: [String: Int] = [:]
+    private var linesPerOrder: [String: Int] = [:]
+
+    init(mapping: ColumnMapping) {
+        self.mapping = mapping
+        self.reader = ImportRowReader(mapping: mapping)
+    }
+
+    /// Adds the row to `batch` (when `counting`); false for a blank row, which is not a data row at all.
+    mutating func add(_ row: SourceRow, to batch: inout ImportBatch, counting: Bool) -> Bool {
+        if row.cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return false }
+        var problems: [ImportProblem] = []
+        switch mapping.kind {
+        case .customers:
+            switch reader.customer(row) {
+            case .success(let record):
+                if let problem = duplicate(record.customerNo, field: .customerNo, line: row.line) {
+                    problems.append(problem)
+                } else if counting {
+                    batch.customers.append(record)
+                }
+            case .failure(let failure): problems = failure.problems
+            }
+        case .vehicles:
+            switch reader.vehicle(row) {
+            case .success(let record):
+                if let problem = duplicate(record.vin, field: .vin, line: row.line) {
+                    problems.append(problem)
+                } else if counting {
+                    batch.vehicles.append(record)
+                }
+            case .failure(let failure): problems = failure.problems
+            }
+        case .repairOrders, .lines:
+            switch reader.repairOrder(row) {
+            case .success(var record):
+                if var item = record.item, item.lineNo == nil {
+                    let next = (linesPerOrder[record.orderNo] ?? 0) + 1
+                    linesPerOrder[record.orderNo] = next
+                    item.lineNo = next
+                    record.item = item
+                }
+                if counting { batch.repairOrders.append(record) }
+            case .failure(let failure): problems = failure.problems
+            }
+        }
+        if counting {
+            batch.problems += problems
+            batch.rows += 1
+        }
+        return true
+    }
+
+    private mutating func duplicate(_ key: String, field: ImportField, line: Int) -> ImportProblem? {
+        if let first = seen[key] {
+            return ImportProblem(
+                line: line, column: mapping.header(of: field), code: .importDuplicateKey,
+                args: ["value": key, "line": String(first)])
+        }
+        seen[key] = line
+        return nil
+    }
+}
