@@ -43,7 +43,7 @@ struct ImportCommand: AsyncParsableCommand {
         try await CLI.run {
             let language = Language(loose: lang) ?? .default
             let localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))
-            let summary: String = try await database.withDatabase(logger: CLI.logger) { db, _ in
+            let (summary, refused): (String, Bool) = try await database.withDatabase(logger: CLI.logger) { db, _ in
                 let identity = SQLIdentityStore(database: db, now: { Date() })
                 let target = try await identity.store(code: store.uppercased(), scope: .system)
                 let importStore = SQLImportStore(database: db, now: { Date() })
@@ -69,9 +69,11 @@ struct ImportCommand: AsyncParsableCommand {
                         run: run, store: importStore, localizer: localizer, language: language, to: path)
                     errorsFile = path
                 }
-                return ImportReport.summary(run, errorsFile: errorsFile)
+                return (ImportReport.summary(run, errorsFile: errorsFile), run.status != .done)
             }
             print(summary)
+            // A refused file is a failed command for scripts; rejected rows in a good file are not.
+            if refused { throw ExitCode(2) }
         }
     }
 }

@@ -23,8 +23,12 @@ public struct TestApp: Sendable {
 
     /// Test configuration: cheap bcrypt so tests stay fast, and X-Forwarded-For trusted so tests can
     /// act from several client addresses.
+    /// The data folder (uploads) is a fresh temporary one.
     public static func config() -> AppConfig {
-        AppConfig(passwordHashCost: 4, trustForwardedFor: true)
+        AppConfig(
+            dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "revisit-tests/web-\(UUID().uuidString)"
+            ).path, passwordHashCost: 4, trustForwardedFor: true)
     }
 
     public static func with(

@@ -45,13 +45,21 @@ public final class WebAgent: @unchecked Sendable {
     }
 
     private func send(_ path: String, method: HTTPRequest.Method, body: String?) async throws -> TestResponse {
+        try await send(
+            path, method: method, raw: body.map { Array($0.utf8) },
+            contentType: body == nil ? nil : "application/x-www-form-urlencoded")
+    }
+
+    func send(
+        _ path: String, method: HTTPRequest.Method, raw: [UInt8]?, contentType: String?
+    ) async throws -> TestResponse {
         var headers = HTTPFields()
         headers[.init("X-Forwarded-For")!] = address
         let cookieHeader = lock.withLock { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(
-            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            uri: path, method: method, headers: headers, body: raw.map { ByteBuffer(bytes: $0) })
         remember(response)
         return response
     }

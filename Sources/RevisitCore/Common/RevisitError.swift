@@ -82,5 +82,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case unknownLineKind = "unknown_line_kind"
     case importDuplicateKey = "import_duplicate_key"
     case importSheetMissing = "import_sheet_missing"
+    case importTooLarge = "import_too_large"
+    case importNoFile = "import_no_file"
     case internalError = "internal"
 }

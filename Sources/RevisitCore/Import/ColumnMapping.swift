@@ -1,7 +1,8 @@
 import Foundation
 
 /// Which column of a file holds which field, found from the header row by name and overridable by the
-/// store's saved mappings (field → header text).
+/// store's saved mappings (field → header text; an empty text leaves the field unmapped even when a
+/// header would match it).
 public struct ColumnMapping: Sendable, Equatable {
     public let kind: ImportKind
     public let headers: [String]
@@ -13,14 +14,15 @@ public struct ColumnMapping: Sendable, Equatable {
         let normalized = headers.map(ImportField.normalizeHeader)
         var columns: [ImportField: Int] = [:]
         var taken: Set<Int> = []
-        for (field, header) in overrides where kind.fields.contains(field) {
+        let unmapped = Set(overrides.filter { $0.value.isEmpty }.keys)
+        for (field, header) in overrides where kind.fields.contains(field) && !header.isEmpty {
             let wanted = ImportField.normalizeHeader(header)
             if let index = normalized.firstIndex(of: wanted), !taken.contains(index) {
                 columns[field] = index
                 taken.insert(index)
             }
         }
-        for field in kind.fields where columns[field] == nil {
+        for field in kind.fields where columns[field] == nil && !unmapped.contains(field) {
             let names = Set(field.synonyms)
             if let index = normalized.indices.first(where: { !taken.contains($0) && names.contains(normalized[$0]) }) {
                 columns[field] = index

@@ -12,17 +12,27 @@ public struct ImportRunner: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Runs the import; `progress` is told after every batch (the run so far and the share of the file read).
+    /// Records the run and imports the file; `progress` is told after every batch (the run so far and the
+    /// share of the file read).
     public func run(
         _ request: ImportRequest, source: any RowSource, encoding: String, overrides: [ImportField: String] = [:],
         scope: Scope, progress: @Sendable (ImportRun, Double?) -> Void = { _, _ in }
     ) async throws -> ImportRun {
-        var run = try await store.start(request, encoding: encoding, scope: scope)
+        let run = try await store.start(request, encoding: encoding, scope: scope)
+        return try await process(run, source: source, overrides: overrides, scope: scope, progress: progress)
+    }
+
+    /// Imports the file into a run already recorded (resuming after its committed rows).
+    public func process(
+        _ started: ImportRun, source: any RowSource, overrides: [ImportField: String] = [:], scope: Scope,
+        progress: @Sendable (ImportRun, Double?) -> Void = { _, _ in }
+    ) async throws -> ImportRun {
+        var run = started
         do {
             guard let header = try source.next() else {
                 return try await store.close(run, status: .refused, code: .importEmpty, args: [:], scope: scope)
             }
-            let mapping = ColumnMapping(kind: request.kind, headers: header.cells, overrides: overrides)
+            let mapping = ColumnMapping(kind: run.kind, headers: header.cells, overrides: overrides)
             do {
                 try mapping.requireComplete()
             } catch {

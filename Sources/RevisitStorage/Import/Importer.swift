@@ -23,11 +23,15 @@ public struct Importer: Sendable {
         public var encoding: TextEncoding?
         public var sheet: String?
         public var dryRun: Bool
+        /// Field → header chosen in the mapping preview; replaces the saved mapping's when given.
+        public var overrides: [ImportField: String]?
 
         public init(
             storeId: Int64, kind: ImportKind, fileName: String, mappingName: String? = nil,
-            encoding: TextEncoding? = nil, sheet: String? = nil, dryRun: Bool = false
+            encoding: TextEncoding? = nil, sheet: String? = nil, dryRun: Bool = false,
+            overrides: [ImportField: String]? = nil
         ) {
+            self.overrides = overrides
             self.storeId = storeId
             self.kind = kind
             self.fileName = fileName
@@ -38,15 +42,19 @@ public struct Importer: Sendable {
         }
     }
 
-    public func run(
-        path: String, _ options: Options, scope: Scope,
-        progress: @escaping @Sendable (ImportRun, Double?) -> Void = {
-            _, _ in
-        }
-    ) async throws -> ImportRun {
+    /// A run recorded and its file open, ready to be processed (by the caller or in the background).
+    public struct Prepared: @unchecked Sendable {
+        public let run: ImportRun
+        let file: ImportFile?
+        let overrides: [ImportField: String]
+    }
+
+    /// Identifies and opens the file and records the run. A file that cannot be read as a table is
+    /// recorded as refused and comes back with nothing left to do.
+    public func prepare(path: String, _ options: Options, scope: Scope) async throws -> Prepared {
         let (digest, size) = try Self.sha256(path: path)
         var overrides: [ImportField: String] = [:]
-        if let name = options.mappingName {
+        if let name = options.mappingName, !name.isEmpty {
             guard
                 let mapping = try await store.mappings(storeId: options.storeId, scope: scope).first(where: {
                     $0.name == name
@@ -56,42 +64,35 @@ public struct Importer: Sendable {
             }
             overrides = mapping.fields
         }
-        let format = try Self.format(path: path)
+        if let chosen = options.overrides { overrides = chosen }
+        let format = try ImportFile.format(path: path)
         let request = ImportRequest(
             storeId: options.storeId, kind: options.kind, fileName: options.fileName, fileSHA256: digest,
             fileSize: size, format: format ?? .csv, mappingName: options.mappingName ?? "", dryRun: options.dryRun)
-        let source: any RowSource
-        let encoding: String
         do {
-            switch format {
-            case .csv:
-                let transcoder = try UTF8Transcoder(FileByteSource(path: path), encoding: options.encoding)
-                source = CSVReader(transcoder)
-                encoding = transcoder.encoding.rawValue
-            case .xlsx:
-                source = try XLSXReader(path: path, sheet: options.sheet)
-                encoding = "xlsx"
-            case nil:
-                throw RevisitError(.validation, code: .importNotTabular, field: "file")
-            }
-        } catch let error as RevisitError {
+            let file = try ImportFile.open(path: path, encoding: options.encoding, sheet: options.sheet)
+            let run = try await store.start(request, encoding: file.encoding, scope: scope)
+            return Prepared(run: run, file: file, overrides: overrides)
+        } catch let error as RevisitError where error.kind == .validation {
             let run = try await store.start(request, encoding: "", scope: scope)
-            return try await store.close(run, status: .refused, code: error.code, args: error.args, scope: scope)
+            let closed = try await store.close(run, status: .refused, code: error.code, args: error.args, scope: scope)
+            return Prepared(run: closed, file: nil, overrides: [:])
         }
-        return try await ImportRunner(store: store, batchSize: batchSize).run(
-            request, source: source, encoding: encoding, overrides: overrides, scope: scope, progress: progress)
     }
 
-    /// CSV unless the file is a zip (XLSX); nil for files that are neither (binary data, PDFs…).
-    static func format(path: String) throws -> ImportFormat? {
-        let source = try FileByteSource(path: path)
-        let head = try source.read(maxLength: 8192)
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
-        let (encoding, _) = TextEncoding.detect(head)
-        // Text has no NUL bytes except as half of UTF-16 characters.
-        if encoding != .utf16LE && encoding != .utf16BE && head.contains(0) { return nil }
-        if head.starts(with: Array("%PDF".utf8)) { return nil }
-        return .csv
+    public func execute(
+        _ prepared: Prepared, scope: Scope, progress: @escaping @Sendable (ImportRun, Double?) -> Void = { _, _ in }
+    ) async throws -> ImportRun {
+        guard let file = prepared.file else { return prepared.run }
+        return try await ImportRunner(store: store, batchSize: batchSize).process(
+            prepared.run, source: file.source, overrides: prepared.overrides, scope: scope, progress: progress)
+    }
+
+    public func run(
+        path: String, _ options: Options, scope: Scope,
+        progress: @escaping @Sendable (ImportRun, Double?) -> Void = { _, _ in }
+    ) async throws -> ImportRun {
+        try await execute(try await prepare(path: path, options, scope: scope), scope: scope, progress: progress)
     }
 
     /// The file's SHA-256 (hex) and size, read in 1 MB chunks.

@@ -6,6 +6,8 @@ struct ApiOperation: Sendable {
     enum Body: Sendable {
         case none
         case json(schema: String)
+        /// A `multipart/form-data` upload (a file and its fields).
+        case multipart(schema: String)
     }
 
     let method: String

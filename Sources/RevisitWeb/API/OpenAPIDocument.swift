@@ -6,7 +6,7 @@ enum OpenAPIDocument {
         [ApiOperation("get", "/api/v1/openapi.json", "This document", tag: "meta", response: "OpenAPI")]
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
-        + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations
+        + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -72,10 +72,17 @@ enum OpenAPIDocument {
             "responses": responses,
         ]
         if operation.path == "/api/v1/openapi.json" { result["security"] = [[String: Any]]() }
-        if case .json(let schema) = operation.request {
+        switch operation.request {
+        case .none: break
+        case .json(let schema):
             result["requestBody"] = [
                 "required": true,
                 "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]],
+            ]
+        case .multipart(let schema):
+            result["requestBody"] = [
+                "required": true,
+                "content": ["multipart/form-data": ["schema": ["$ref": "#/components/schemas/\(schema)"]]],
             ]
         }
         return result
@@ -322,6 +329,27 @@ enum OpenAPIDocument {
                         "items": object(["reason": string, "key": string, "firstId": int64, "secondId": int64]),
                     ],
                 ], required: ["report", "duplicates"]),
+            "ImportUpload": object(
+                [
+                    "file": ["type": "string", "format": "binary"],
+                    "kind": ["type": "string", "enum": ["customers", "vehicles", "repair-orders", "lines"]],
+                    "storeId": int64, "mapping": string,
+                    "encoding": ["type": "string", "enum": ["utf-8", "gb18030", "gbk", "utf-16"]], "sheet": string,
+                    "dryRun": bool,
+                ], required: ["file", "kind"]),
+            "ImportRun": object(
+                [
+                    "id": int64, "storeId": int64, "kind": string, "fileName": string, "fileSha256": string,
+                    "format": string, "encoding": string, "mapping": string, "dryRun": bool,
+                    "status": ["type": "string", "enum": ["running", "done", "refused", "failed", "resumed"]],
+                    "read": int64, "inserted": int64, "updated": int64, "unchanged": int64, "rejected": int64,
+                    "progress": nullable("number"), "resumedFrom": nullable("integer", format: "int64"),
+                    "error": nullable("object"), "user": string, "startedAt": dateTime,
+                    "finishedAt": nullable("string"),
+                ], required: ["id", "kind", "status", "read", "inserted", "updated", "unchanged", "rejected"]),
+            "ImportProblem": object(
+                ["line": ["type": "integer"], "column": string, "code": string, "message": string],
+                required: ["line", "column", "code", "message"]),
             "Me": object(
                 ["user": ["$ref": "#/components/schemas/User"], "storeIds": ["type": "array", "items": int64]],
                 required: ["user", "storeIds"]),

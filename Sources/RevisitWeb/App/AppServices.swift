@@ -14,6 +14,8 @@ public struct AppServices: Sendable {
     public let customers: any CustomerStore
     public let vehicles: any VehicleStore
     public let repairOrders: any RepairOrderStore
+    public let imports: SQLImportStore
+    public let importJobs: ImportJobs
     public let hasher: PasswordHasher
     public let localizer: Localizer
     public let renderer: PageRenderer
@@ -33,6 +35,8 @@ public struct AppServices: Sendable {
         self.customers = SQLCustomerStore(database: database, now: now)
         self.vehicles = SQLVehicleStore(database: database, now: now)
         self.repairOrders = SQLRepairOrderStore(database: database, now: now)
+        self.imports = SQLImportStore(database: database, now: now)
+        self.importJobs = ImportJobs(logger: logger)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))
         self.renderer = try await PageRenderer(localizer: localizer)
@@ -40,6 +44,16 @@ public struct AppServices: Sendable {
         self.now = now
         self.logger = logger
     }
+}
+
+extension AppServices {
+    /// Uploaded DMS files wait here between the upload, the mapping preview and the import.
+    var uploadsDirectory: URL {
+        URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("uploads")
+    }
+
+    /// The largest file an upload may carry.
+    static let maxUploadBytes: Int64 = 1 << 30
 }
 
 /// Where the bundled templates, static files and translations are.

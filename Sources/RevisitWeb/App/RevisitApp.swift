@@ -27,6 +27,7 @@ public enum RevisitApp {
         VehicleController(services: services, cookies: cookies).register(on: pages)
         RepairOrderController(services: services).register(on: pages)
         MergeController(services: services, cookies: cookies).register(on: pages)
+        ImportController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)
@@ -52,6 +53,7 @@ public enum RevisitApp {
         RepairOrdersApi(services: services).register(on: api)
         LookupApi(services: services).register(on: api)
         QualityApi(services: services).register(on: api)
+        ImportsApi(services: services).register(on: api)
         return router
     }
 

@@ -116,7 +116,7 @@ struct CustomerController {
             contacts: customer.contacts.map {
                 CustomerContactRow(name: $0.name, title: $0.title, phone: $0.phone.map(masking.text) ?? "")
             },
-            alert: customer.alert?.reason,
+            hasContacts: !customer.contacts.isEmpty, alert: customer.alert?.reason,
             alertBy: customer.alert.map { "\($0.setBy) · \(DisplayFormat.instant($0.setAt, timeZone: store.timeZone))" }
                 ?? "",
             canClearAlert: auth.user.role.canClearAlerts, canEdit: auth.user.role.canEditCustomers,

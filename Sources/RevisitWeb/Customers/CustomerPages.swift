@@ -83,7 +83,8 @@ struct Customer360Page {
     let owner: String
     let storeName: String
     let contacts: [CustomerContactRow]
-    var hasContacts: Bool { !contacts.isEmpty }
+    /// Stored: templates read view models by reflection, which does not see computed properties.
+    let hasContacts: Bool
     let alert: String?
     let alertBy: String
     let canClearAlert: Bool

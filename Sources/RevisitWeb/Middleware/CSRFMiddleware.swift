@@ -15,13 +15,19 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         var context = context
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") || body.readableBytes == 0 else {
-            throw RevisitError(.badRequest, code: .malformedForm)
+        let sent: String
+        if contentType.hasPrefix("multipart/form-data") {
+            // File uploads are streamed to disk by their handler, so the token rides in the form's URL.
+            sent = request.uri.queryParameters.get("_csrf") ?? ""
+        } else {
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            guard contentType.hasPrefix("application/x-www-form-urlencoded") || body.readableBytes == 0 else {
+                throw RevisitError(.badRequest, code: .malformedForm)
+            }
+            context.form = FormData(urlEncoded: String(buffer: body))
+            sent = context.form["_csrf"]
         }
-        context.form = FormData(urlEncoded: String(buffer: body))
-        let sent = context.form["_csrf"]
         let expected: String? =
             if let session = context.auth?.session {
                 session.csrfToken

@@ -53,6 +53,7 @@ struct Shell {
                     nav.append(NavItem(label: t("nav.quality"), href: "/stores/\(store.id)/data-quality"))
                 }
             }
+            if auth.user.role.canImport { nav.append(NavItem(label: t("nav.imports"), href: "/imports")) }
             nav.append(NavItem(label: t("nav.account"), href: Paths.account))
             if auth.scope.isAdmin {
                 adminNav = [

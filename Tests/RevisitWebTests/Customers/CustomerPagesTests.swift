@@ -84,6 +84,21 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func aCompanysContactsShowUnderTheirHeading(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let scope = try await app.services.identity.scope(for: app.fixture.managerA, clientAddress: "t")
+            let company = try await app.services.customers.createCustomer(
+                storeId: app.fixture.storeA.id,
+                CustomerDraft(
+                    type: .company, name: "顺达物流",
+                    contacts: [CustomerContact(name: "赵敏", title: "车队长", phone: PhoneNumber("13711112222"))]),
+                scope: scope)
+            let page = try await web.signedIn("manager-a").get("/customers/\(company.id)").text
+            #expect(page.contains("<h3>联系人</h3>") && page.contains("赵敏"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func theCareFlagShowsAtReceptionUntilSomeoneWithTheRightClearsIt(engine: DatabaseEngine) async throws {
         try await TestApp.with(engine) { app, web in
             let (customer, vehicle, order) = try await Self.seedCustomer(app)

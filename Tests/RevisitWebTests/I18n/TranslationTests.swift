@@ -23,6 +23,14 @@ import Testing
         }
     }
 
+    /// Templates read keys as a tree (`t.import.kind`): a key that is also the start of others
+    /// (`import.kind.customers`) would show as a dictionary on the page.
+    @Test func noKeyIsAlsoTheParentOfOthers() {
+        let keys = Set(localizer.tables[.zhCN]!.keys)
+        let parents = keys.filter { key in keys.contains { $0.hasPrefix(key + ".") } }
+        #expect(parents.sorted() == [])
+    }
+
     /// Every `{{t.…}}` in a template and every key literal in the web code must exist.
     @Test func everyKeyUsedExists() throws {
         let keys = Set(localizer.tables[.zhCN]!.keys)

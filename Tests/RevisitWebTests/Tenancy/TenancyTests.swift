@@ -49,6 +49,7 @@ import Testing
         let customerB: Int64
         let vehicleB: Int64
         let orderB: Int64
+        let importB: Int64
     }
 
     static let cases: [String: Case] = [
@@ -182,6 +183,20 @@ import Testing
         "GET /api/v1/stores/{id}/data-quality": Case(
             expect: .notFound, path: { "/api/v1/stores/\($0.storeB)/data-quality" }),
         "GET /api/v1/lookup": Case(expect: .ownDataOnly, path: { _ in "/api/v1/lookup?phone=%2B86%20137-0000-1111" }),
+        // Advisors do not import at all; others' runs are 404.
+        "GET /imports": Case(expect: .ownDataOnly, path: { _ in "/imports" }),
+        "POST /imports/upload": Case(expect: .forbidden, path: { _ in "/imports/upload" }),
+        "GET /imports/uploads/{token}": Case(
+            expect: .forbidden, path: { _ in "/imports/uploads/00000000-0000-0000-0000-000000000000" }),
+        "POST /imports/uploads/{token}/start": Case(
+            expect: .forbidden, path: { _ in "/imports/uploads/00000000-0000-0000-0000-000000000000/start" }),
+        "GET /imports/{id}": Case(expect: .notFound, path: { "/imports/\($0.importB)" }),
+        "GET /imports/{id}/errors.csv": Case(expect: .notFound, path: { "/imports/\($0.importB)/errors.csv" }),
+        "POST /api/v1/imports": Case(expect: .forbidden, path: { _ in "/api/v1/imports" }),
+        "GET /api/v1/imports": Case(expect: .ownDataOnly, path: { _ in "/api/v1/imports" }),
+        "GET /api/v1/imports/{id}": Case(expect: .notFound, path: { "/api/v1/imports/\($0.importB)" }),
+        "GET /api/v1/imports/{id}/problems": Case(
+            expect: .notFound, path: { "/api/v1/imports/\($0.importB)/problems" }),
     ]
 
     @Test func everyRouteIsClassified() async throws {
@@ -220,10 +235,17 @@ import Testing
                     orderNo: "B-RO-1", vehicleId: vehicleB.id, customerId: customerB.id, type: .generalRepair,
                     openedOn: LocalDate("2024-01-02")!),
                 scope: bScope)
+            let importB = try await app.services.imports.start(
+                ImportRequest(
+                    storeId: f.storeB.id, kind: .customers, fileName: "乙店导入.csv", fileSHA256: "b", fileSize: 1,
+                    format: .csv),
+                encoding: "utf-8", scope: .system)
             let ids = Ids(
                 storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
-                customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id)
-            let secrets = ["乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1"]
+                customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id)
+            let secrets = [
+                "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv",
+            ]
             let token = try await ApiTests.token(for: "advisor-a", web: web)
 
             for (route, check) in Self.cases.sorted(by: { $0.key < $1.key }) where check.expect != .open {
