@@ -329,6 +329,7 @@ enum OpenAPIDocument {
                         "items": object(["reason": string, "key": string, "firstId": int64, "secondId": int64]),
                     ],
                 ], required: ["report", "duplicates"]),
+            "File": ["type": "string", "format": "binary", "description": "text/csv or an XLSX workbook"],
             "ImportUpload": object(
                 [
                     "file": ["type": "string", "format": "binary"],

@@ -10,6 +10,9 @@ struct CustomerController {
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/customers") { request, context in try await self.list(request, context) }
+        router.get("/customers/export") { request, context in
+            try await CustomerExport(services: services).response(request, context)
+        }
         router.get("/customers/new") { _, context in try await self.newForm(context) }
         router.post("/customers") { _, context in try await self.create(context) }
         router.get("/customers/:id") { request, context in
@@ -47,6 +50,7 @@ struct CustomerController {
                     "\($0.0)=\(String($0.1).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
                 }.joined(separator: "&")
         }
+        let pairs = params.map { (String($0.key), String($0.value)) }
         let view = CustomerListPage(
             q: query.q,
             rows: page.items.map { item in
@@ -58,6 +62,8 @@ struct CustomerController {
                     completeness: item.completeness, tags: item.tags.joined(separator: " · "))
             },
             empty: page.items.isEmpty, nextHref: next,
+            exportCSVHref: auth.user.role.canExport ? Self.exportHref(pairs, format: .csv) : nil,
+            exportXLSXHref: auth.user.role.canExport ? Self.exportHref(pairs, format: .xlsx) : nil,
             owners: [Option(value: "", label: t("customers.any_owner"), selected: query.ownerId == nil)]
                 + staff.map { Option(value: String($0.id), label: $0.name, selected: $0.id == query.ownerId) },
             types: [Option(value: "", label: t("customers.any_type"), selected: query.type == nil)]
@@ -268,6 +274,15 @@ struct CustomerController {
             "customers/form", titleKey: version == nil ? "customers.new" : "customers.edit", view: view,
             context: context,
             status: error.map(ErrorMiddleware.status(for:)) ?? .ok)
+    }
+
+    /// The export of what the list shows: same search and filters, every page.
+    static func exportHref(_ params: [(String, String)], format: ExportFormat) -> String {
+        var href = "/customers/export?format=" + format.rawValue
+        for (key, value) in params where key != "cursor" && key != "format" {
+            href += "&" + key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        return href
     }
 
     func staffOf(_ storeId: Int64?, _ auth: Authenticated) async throws -> [User] {

@@ -19,6 +19,8 @@ struct CustomerListPage {
     let rows: [Row]
     let empty: Bool
     let nextHref: String?
+    let exportCSVHref: String?
+    let exportXLSXHref: String?
     let owners: [Option]
     let types: [Option]
     let flags: [Option]

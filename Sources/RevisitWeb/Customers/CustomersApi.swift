@@ -17,6 +17,11 @@ struct CustomersApi {
             "get", "/api/v1/customers", "Search and list customers (keyset pages)", tag: "customers",
             response: "CustomerPage", query: listQuery),
         ApiOperation(
+            "get", "/api/v1/customers/export",
+            "The list (same search and filters) as CSV (UTF-8 with BOM) or XLSX; phones masked per role; audited",
+            tag: "customers", response: "File", query: ["format"] + listQuery.filter { $0 != "limit" && $0 != "cursor" }
+        ),
+        ApiOperation(
             "post", "/api/v1/customers", "Create a customer", tag: "customers", request: .json(schema: "CustomerInput"),
             response: "Customer", status: 201),
         ApiOperation("get", "/api/v1/customers/{id}", "One customer", tag: "customers", response: "Customer"),
@@ -60,6 +65,9 @@ struct CustomersApi {
                         CustomerListItemDTO($0, storeCode: codes[$0.storeId] ?? "", masking: masking)
                     },
                     nextCursor: page.nextCursor))
+        }
+        router.get("/customers/export") { request, context in
+            try await CustomerExport(services: services).response(request, context)
         }
         router.post("/customers") { request, context in
             let auth = try context.requireAuth()

@@ -17,6 +17,10 @@ struct RepairOrdersApi {
         ApiOperation(
             "get", "/api/v1/repair-orders/{id}", "One repair order with its lines", tag: "repair-orders",
             response: "RepairOrder"),
+        ApiOperation(
+            "get", "/api/v1/repair-orders/export", "The list as CSV (UTF-8 with BOM) or XLSX; audited",
+            tag: "repair-orders", response: "File",
+            query: ["format", "q", "store", "customer", "vehicle", "type", "from", "to"]),
     ]
 
     struct LineInput: Decodable {
@@ -46,26 +50,34 @@ struct RepairOrdersApi {
         var lines: [LineInput]?
     }
 
+    /// The list's search and filters from query parameters (shared by the list and its export).
+    static func query(_ get: (String) -> String?) throws -> RepairOrderQuery {
+        var query = RepairOrderQuery(q: String((get("q") ?? "").prefix(40)))
+        func id(_ name: String) throws -> Int64? {
+            guard let text = get(name), !text.isEmpty else { return nil }
+            guard let value = Int64(text) else { throw RevisitError(.validation, code: .invalidValue, field: name) }
+            return value
+        }
+        query.storeId = try id("store")
+        query.customerId = try id("customer")
+        query.vehicleId = try id("vehicle")
+        query.type = try Parse.enumValue(get("type"), RepairOrderType.self, field: "type")
+        query.from = try Parse.date(get("from"), field: "from")
+        query.until = try Parse.date(get("to"), field: "to")
+        query.limit = min(max(try Parse.int(get("limit"), field: "limit") ?? 50, 1), 200)
+        query.cursor = get("cursor").flatMap { $0.isEmpty ? nil : $0 }
+        return query
+    }
+
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/repair-orders") { request, context in
             let auth = try context.requireAuth()
-            let get = { (name: String) in request.uri.queryParameters.get(name) }
-            var query = RepairOrderQuery(q: String((get("q") ?? "").prefix(40)))
-            func id(_ name: String) throws -> Int64? {
-                guard let text = get(name), !text.isEmpty else { return nil }
-                guard let value = Int64(text) else { throw RevisitError(.validation, code: .invalidValue, field: name) }
-                return value
-            }
-            query.storeId = try id("store")
-            query.customerId = try id("customer")
-            query.vehicleId = try id("vehicle")
-            query.type = try Parse.enumValue(get("type"), RepairOrderType.self, field: "type")
-            query.from = try Parse.date(get("from"), field: "from")
-            query.until = try Parse.date(get("to"), field: "to")
-            query.limit = min(max(try Parse.int(get("limit"), field: "limit") ?? 50, 1), 200)
-            query.cursor = get("cursor").flatMap { $0.isEmpty ? nil : $0 }
+            let query = try Self.query { request.uri.queryParameters.get($0) }
             let page = try await services.repairOrders.repairOrders(query, scope: auth.scope)
             return try Response.json(PageDTO(items: page.items.map(RepairOrderDTO.init), nextCursor: page.nextCursor))
+        }
+        router.get("/repair-orders/export") { request, context in
+            try await RepairOrderExport(services: services).response(request, context)
         }
         router.post("/repair-orders") { request, context in
             let auth = try context.requireAuth()

@@ -195,6 +195,9 @@ import Testing
         "POST /api/v1/imports": Case(expect: .forbidden, path: { _ in "/api/v1/imports" }),
         "GET /api/v1/imports": Case(expect: .ownDataOnly, path: { _ in "/api/v1/imports" }),
         "GET /api/v1/imports/{id}": Case(expect: .notFound, path: { "/api/v1/imports/\($0.importB)" }),
+        "GET /customers/export": Case(expect: .forbidden, path: { _ in "/customers/export?format=csv" }),
+        "GET /api/v1/customers/export": Case(expect: .forbidden, path: { _ in "/api/v1/customers/export" }),
+        "GET /api/v1/repair-orders/export": Case(expect: .forbidden, path: { _ in "/api/v1/repair-orders/export" }),
         "GET /api/v1/imports/{id}/problems": Case(
             expect: .notFound, path: { "/api/v1/imports/\($0.importB)/problems" }),
     ]
