@@ -91,6 +91,9 @@ public struct RepairOrderImport: Sendable, Equatable {
     public var internalComeback: Bool?
     public var externalComeback: Bool?
     public var item: LineImport?
+    /// A later row of an order already met in this file: in a flattened file the order's fields come from
+    /// its first row, so an order whose rows disagree still imports the same way every time.
+    public var continuesOrder = false
 
     /// The order's own fields; its line has its own fingerprint.
     public var fingerprint: UInt64 {

@@ -40,7 +40,8 @@ public struct ImportRowReader: Sendable {
         }
 
         mutating func limited(_ field: ImportField, _ value: String, max: Int) -> String? {
-            guard value.count <= max else {
+            // Bytes bound characters from above, so the costly character count is rarely needed.
+            guard value.utf8.count <= max || value.count <= max else {
                 problem(field, .tooLong, ["field": mapping.header(of: field), "max": String(max)])
                 return nil
             }

@@ -28,6 +28,9 @@ public struct ImportRunner: Sendable {
         progress: @Sendable (ImportRun, Double?) -> Void = { _, _ in }
     ) async throws -> ImportRun {
         var run = started
+        // The next batch is read while the last one is written: this task parses, the database works on
+        // its own threads. Batches still commit one after the other, in file order.
+        var writing: Task<ImportRun, any Error>?
         do {
             guard let header = try source.next() else {
                 return try await store.close(run, status: .refused, code: .importEmpty, args: [:], scope: scope)
@@ -41,6 +44,12 @@ public struct ImportRunner: Sendable {
             var reader = BatchReader(mapping: mapping)
             var skip = run.rowsDone
             var batch = ImportBatch()
+            func handOver(_ full: ImportBatch) async throws {
+                if let writing { run = try await writing.value }
+                progress(run, source.progress)
+                let current = run
+                writing = Task { try await store.apply(full, to: current, scope: scope) }
+            }
             while let row = try source.next() {
                 // Conversion runs for skipped rows too: line numbering and duplicate checks need them.
                 guard reader.add(row, to: &batch, counting: skip == 0) else { continue }
@@ -49,17 +58,21 @@ public struct ImportRunner: Sendable {
                     continue
                 }
                 if batch.rows >= batchSize {
-                    run = try await store.apply(batch, to: run, scope: scope)
-                    progress(run, source.progress)
+                    try await handOver(batch)
                     batch = ImportBatch()
                 }
             }
-            if !batch.isEmpty { run = try await store.apply(batch, to: run, scope: scope) }
+            if !batch.isEmpty { try await handOver(batch) }
+            if let writing { run = try await writing.value }
+            writing = nil
             run = try await store.finish(run, scope: scope)
             progress(run, 1)
             return run
-        } catch let error as RevisitError {
-            return try await store.close(run, status: .refused, code: error.code, args: error.args, scope: scope)
+        } catch {
+            // A batch still being written finishes (or fails) before the run is closed.
+            if let writing, let written = try? await writing.value { run = written }
+            guard let refusal = error as? RevisitError else { throw error }
+            return try await store.close(run, status: .refused, code: refusal.code, args: refusal.args, scope: scope)
         }
     }
 }
@@ -72,6 +85,7 @@ struct BatchReader {
     let reader: ImportRowReader
     private var seen: [String: Int] = [:]
     private var linesPerOrder: [String: Int] = [:]
+    private var orders: Set<String> = []
 
     init(mapping: ColumnMapping) {
         self.mapping = mapping
@@ -106,6 +120,7 @@ struct BatchReader {
         case .repairOrders, .lines:
             switch reader.repairOrder(row) {
             case .success(var record):
+                record.continuesOrder = !orders.insert(record.orderNo).inserted
                 if var item = record.item, item.lineNo == nil {
                     let next = (linesPerOrder[record.orderNo] ?? 0) + 1
                     linesPerOrder[record.orderNo] = next

@@ -6,30 +6,37 @@ public enum ImportValues {
     /// 2024-03-05, 2024/3/5, 2024.3.5, 20240305, 2024年3月5日, with or without a time after it, and Excel
     /// date serials (days since 1899-12-30).
     public static func date(_ raw: String) -> LocalDate? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        let bytes = Array(text.utf8)
-        if let serial = Double(text), bytes.count != 8 || text.contains(".") {
-            // An Excel serial, possibly with a time fraction; 20000…100000 covers 1954–2173.
-            guard (20_000...100_000).contains(serial) else { return nil }
-            return LocalDate(dayNumber: Int(serial.rounded(.down)) - 25_569)
-        }
-        // The first three runs of digits, whatever separates them; a time after them is ignored.
+        // One pass over the bytes: runs of digits (the first three), and whether the text is a plain
+        // number (an Excel serial, or 20240305).
         var numbers: [Int] = []
+        numbers.reserveCapacity(3)
         var current: Int?
-        for byte in bytes {
+        var plainNumber = true
+        var dots = 0
+        var count = 0
+        for byte in raw.utf8 {
+            count += 1
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 current = (current ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
                 if current! > 99_999_999 { return nil }
-            } else if let value = current {
-                numbers.append(value)
+                continue
+            }
+            if byte == UInt8(ascii: ".") { dots += 1 } else if byte != 0x20 { plainNumber = false }
+            if let value = current {
+                if numbers.count < 3 { numbers.append(value) }
                 current = nil
-                if numbers.count == 3 { break }
             }
         }
         if let value = current, numbers.count < 3 { numbers.append(value) }
-        if numbers.count == 1, bytes.count == 8 {
-            let value = numbers[0]
-            return LocalDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+        if plainNumber && dots <= 1 && !numbers.isEmpty && (dots == 1 || numbers.count == 1) {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            if dots == 0 && text.utf8.count == 8 {
+                let value = numbers[0]
+                return LocalDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+            }
+            // An Excel serial, possibly with a time fraction; 20000…100000 covers 1954–2173.
+            guard let serial = Double(text), (20_000...100_000).contains(serial) else { return nil }
+            return LocalDate(dayNumber: Int(serial.rounded(.down)) - 25_569)
         }
         guard numbers.count == 3 else { return nil }
         return LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
@@ -71,6 +78,21 @@ public enum ImportValues {
 
     /// Whole numbers such as mileage: 45,000, 45000km, 45000 公里, 45000.0.
     public static func integer(_ text: String) -> Int? {
+        // Plain digits (with thousands commas) are nearly every cell; read them without making strings.
+        var value = 0
+        var digits = 0
+        var plain = true
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                guard value < 100_000_000_000 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else if byte != UInt8(ascii: ",") {
+                plain = false
+                break
+            }
+        }
+        if plain { return digits > 0 ? value : nil }
         var cleaned = text.lowercased()
         for unit in ["公里", "km", "千米", "次", "个"] { cleaned = cleaned.replacingOccurrences(of: unit, with: "") }
         cleaned = cleaned.filter { $0 != "," && $0 != " " && $0 != "，" }

@@ -17,8 +17,12 @@ extension RowWriter {
         var orders = try await existingOrders(numbers, on: db)
         var orderOutcome: [String: Outcome] = [:]
         if kind == .repairOrders {
+            // An order's fields come from its first row in the file; a later row (in a later batch) only
+            // stands for it when the order does not exist yet (its first row was rejected).
             var firstOfOrder: [String: RepairOrderImport] = [:]
-            for record in records where firstOfOrder[record.orderNo] == nil { firstOfOrder[record.orderNo] = record }
+            for record in records where firstOfOrder[record.orderNo] == nil {
+                if !record.continuesOrder || orders[record.orderNo] == nil { firstOfOrder[record.orderNo] = record }
+            }
             let customers = try await customerIds(records.compactMap(\.customerNo), on: db)
             let vehicles = try await vehicleIds(records.compactMap(\.vin), on: db)
             let advisors = try await advisorIds(records.compactMap(\.advisorName), on: db)

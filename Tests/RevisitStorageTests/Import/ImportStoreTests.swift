@@ -153,6 +153,27 @@ import Testing
         }
     }
 
+    /// A flattened order whose rows disagree (the DMS repeated a stale mileage) takes its fields from its
+    /// first row, across batch boundaries too, so the same file again is all unchanged.
+    @Test(arguments: TestDatabase.engines)
+    func anOrdersFirstRowDecidesEvenWhenItsRowsDisagree(engine: DatabaseEngine) async throws {
+        try await Self.withWorld(engine) { w in
+            let text = """
+                工单号,行号,开单日期,行驶里程,项目名称,金额
+                RO1,1,2024-03-05,41200,机油,100
+                RO1,2,2024-03-05,41300,机滤,50
+                RO1,3,2024-03-05,41400,工时,80
+
+                """
+            let first = try await run(w, try Self.file(text), .repairOrders, batchSize: 2)
+            #expect(first.counts == ImportCounts(read: 3, inserted: 3))
+            let again = try await run(w, try Self.file(text), .repairOrders, batchSize: 2)
+            #expect(again.counts == ImportCounts(read: 3, unchanged: 3))
+            let mileage = try await w.database.all("SELECT mileage_in, total_fen FROM repair_orders")
+            #expect(try mileage.first?.int64("mileage_in") == 41200 && mileage.first?.int64("total_fen") == 23000)
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func badRowsAreReportedWithLineAndColumnWhileGoodRowsLand(engine: DatabaseEngine) async throws {
         try await Self.withWorld(engine) { w in
