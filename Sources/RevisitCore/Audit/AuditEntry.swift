@@ -61,6 +61,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case importStarted = "import.started"
     case importFinished = "import.finished"
     case importMappingSaved = "import.mapping_saved"
+    case advisorLinked = "import.advisor_linked"
     case exported = "export.created"
 }
 

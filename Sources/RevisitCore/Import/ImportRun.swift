@@ -159,4 +159,18 @@ public protocol ImportStore: Sendable {
     func problems(importId: Int64, limit: Int, scope: Scope) async throws -> [ImportProblem]
     func mappings(storeId: Int64, scope: Scope) async throws -> [ImportMapping]
     func saveMapping(_ mapping: ImportMapping, storeId: Int64, scope: Scope) async throws
+    /// Service-advisor names from DMS files that match no user of the store, with their order counts.
+    func unlinkedAdvisors(storeId: Int64, scope: Scope) async throws -> [UnlinkedAdvisor]
+    /// Links a name from the files to a user of the store: its orders now, and later imports.
+    func linkAdvisor(name: String, userId: Int64, storeId: Int64, scope: Scope) async throws -> Int
+}
+
+public struct UnlinkedAdvisor: Sendable, Equatable {
+    public var name: String
+    public var orders: Int
+
+    public init(name: String, orders: Int) {
+        self.name = name
+        self.orders = orders
+    }
 }

@@ -348,6 +348,9 @@ enum OpenAPIDocument {
                     "error": nullable("object"), "user": string, "startedAt": dateTime,
                     "finishedAt": nullable("string"),
                 ], required: ["id", "kind", "status", "read", "inserted", "updated", "unchanged", "rejected"]),
+            "UnlinkedAdvisor": object(["name": string, "orders": ["type": "integer"]], required: ["name", "orders"]),
+            "AdvisorLink": object(["storeId": int64, "name": string, "userId": int64], required: ["name", "userId"]),
+            "AdvisorLinked": object(["orders": ["type": "integer"]], required: ["orders"]),
             "ImportProblem": object(
                 ["line": ["type": "integer"], "column": string, "code": string, "message": string],
                 required: ["line", "column", "code", "message"]),

@@ -28,6 +28,7 @@ public enum RevisitApp {
         RepairOrderController(services: services).register(on: pages)
         MergeController(services: services, cookies: cookies).register(on: pages)
         ImportController(services: services, cookies: cookies).register(on: pages)
+        AdvisorLinkController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)

@@ -19,6 +19,12 @@ struct ImportsApi {
         ApiOperation(
             "get", "/api/v1/imports/{id}", "Status and counts of one run", tag: "imports", response: "ImportRun"),
         ApiOperation(
+            "get", "/api/v1/imports/advisors", "Advisor names from DMS files that match no user, with order counts",
+            tag: "imports", response: "[UnlinkedAdvisor]", query: ["storeId"]),
+        ApiOperation(
+            "post", "/api/v1/imports/advisors", "Link an advisor name from the files to a user of the store",
+            tag: "imports", request: .json(schema: "AdvisorLink"), response: "AdvisorLinked"),
+        ApiOperation(
             "get", "/api/v1/imports/{id}/problems", "Rejected rows: line, column and reason", tag: "imports",
             response: "[ImportProblem]", query: ["limit"]),
     ]
@@ -50,6 +56,27 @@ struct ImportsApi {
     struct ErrorDTO: Encodable {
         let code: String
         let message: String
+    }
+
+    struct AdvisorDTO: Encodable {
+        let name: String
+        let orders: Int
+    }
+
+    struct AdvisorLinkInput: Decodable {
+        var storeId: Int64?
+        var name: String
+        var userId: Int64
+    }
+
+    /// The store named, or the user's only store.
+    func store(_ text: String?, _ auth: Authenticated) throws -> Int64 {
+        if let text, !text.isEmpty {
+            guard let id = Int64(text), auth.scope.canSee(store: id) else { throw RevisitError.notFound() }
+            return id
+        }
+        if auth.scope.storeIds.count == 1, let only = auth.scope.storeIds.first { return only }
+        throw RevisitError(.validation, code: .required, field: "storeId")
     }
 
     struct ProblemDTO: Encodable {
@@ -128,6 +155,22 @@ struct ImportsApi {
                 try? FileManager.default.removeItem(atPath: path)
                 throw error
             }
+        }
+        router.get("/imports/advisors") { request, context in
+            let auth = try context.requireAuth()
+            guard auth.user.role.canImport else { throw RevisitError(.forbidden, code: .forbidden) }
+            let storeId = try store(request.uri.queryParameters.get("storeId"), auth)
+            let names = try await services.imports.unlinkedAdvisors(storeId: storeId, scope: auth.scope)
+            return try Response.json(names.map { AdvisorDTO(name: $0.name, orders: $0.orders) })
+        }
+        router.post("/imports/advisors") { request, context in
+            let auth = try context.requireAuth()
+            guard auth.user.role.canImport else { throw RevisitError(.forbidden, code: .forbidden) }
+            let input = try await request.json(AdvisorLinkInput.self, context: context)
+            let storeId = try store(input.storeId.map(String.init), auth)
+            let linked = try await services.imports.linkAdvisor(
+                name: input.name, userId: input.userId, storeId: storeId, scope: auth.scope)
+            return try Response.json(["orders": linked])
         }
         router.get("/imports") { request, context in
             let auth = try context.requireAuth()

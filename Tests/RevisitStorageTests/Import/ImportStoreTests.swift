@@ -242,6 +242,38 @@ import Testing
         }
     }
 
+    /// Names the DMS writes for advisors link to users: by the user's name at once, or once the manager
+    /// maps an unknown name, for its orders and every later import.
+    @Test(arguments: TestDatabase.engines)
+    func advisorNamesLinkByNameOrOnceMapped(engine: DatabaseEngine) async throws {
+        try await Self.withWorld(engine) { w in
+            let advisor = w.fixture.advisorA
+            let text = """
+                工单号,开单日期,服务顾问
+                RO1,2024-03-05,\(advisor.name)
+                RO2,2024-03-06,小周
+                RO3,2024-03-07,小周
+
+                """
+            _ = try await run(w, try Self.file(text), .repairOrders)
+            #expect(
+                try await w.store.unlinkedAdvisors(storeId: w.fixture.storeA.id, scope: w.manager)
+                    == [UnlinkedAdvisor(name: "小周", orders: 2)])
+            let linked = try await w.store.linkAdvisor(
+                name: "小周", userId: advisor.id, storeId: w.fixture.storeA.id, scope: w.manager)
+            #expect(linked == 2)
+            #expect(try await w.store.unlinkedAdvisors(storeId: w.fixture.storeA.id, scope: w.manager).isEmpty)
+            _ = try await run(w, try Self.file("工单号,开单日期,服务顾问\nRO4,2024-03-08,小周\n"), .repairOrders)
+            let orders = try await w.database.all("SELECT advisor_id FROM repair_orders ORDER BY order_no")
+            #expect(try orders.map { try $0.optionalInt64("advisor_id") } == Array(repeating: advisor.id, count: 4))
+            // Only users of the store can be linked.
+            await #expect(throws: RevisitError.self) {
+                _ = try await w.store.linkAdvisor(
+                    name: "小周", userId: w.fixture.advisorB.id, storeId: w.fixture.storeA.id, scope: w.manager)
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func onlyManagersAndAdministratorsImport(engine: DatabaseEngine) async throws {
         try await Self.withWorld(engine) { w in
@@ -297,6 +329,12 @@ import Testing
         }
         func saveMapping(_ mapping: ImportMapping, storeId: Int64, scope: Scope) async throws {
             try await inner.saveMapping(mapping, storeId: storeId, scope: scope)
+        }
+        func unlinkedAdvisors(storeId: Int64, scope: Scope) async throws -> [UnlinkedAdvisor] {
+            try await inner.unlinkedAdvisors(storeId: storeId, scope: scope)
+        }
+        func linkAdvisor(name: String, userId: Int64, storeId: Int64, scope: Scope) async throws -> Int {
+            try await inner.linkAdvisor(name: name, userId: userId, storeId: storeId, scope: scope)
         }
     }
 

@@ -115,6 +115,30 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func aManagerLinksAnUnknownAdvisorName(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let token = try await ApiTests.token(for: "manager-a", web: web)
+            let orders = "工单号,开单日期,服务顾问\nRO1,2024-03-05,小周\n"
+            _ = try await web.apiUpload(
+                "/api/v1/imports?wait=true", token: token,
+                MultipartBody(fields: [("kind", "repair-orders")], file: ("ro.csv", Array(orders.utf8))))
+            let browser = try await web.signedIn("manager-a")
+            let page = try await browser.get("/imports/advisors")
+            #expect(page.text.contains("小周") && page.text.contains("unlinked-advisors"))
+            let linked = try await browser.post(
+                "/imports/advisors", [("name", "小周"), ("user", String(app.fixture.advisorA.id))])
+            #expect(linked.status == .seeOther)
+            #expect(try await browser.get("/imports/advisors").text.contains("所有服务顾问姓名都已关联"))
+            let api = try await web.api(.get, "/api/v1/imports/advisors", token: token)
+            #expect((try api.json() as? [Any])?.isEmpty == true)
+            let bad = try await web.api(
+                .post, "/api/v1/imports/advisors", token: token,
+                json: "{\"name\":\"小周\",\"userId\":\(app.fixture.advisorB.id)}")
+            #expect(bad.status == .unprocessableContent)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func theApiImportsInTheBackgroundOrWaits(engine: DatabaseEngine) async throws {
         try await TestApp.with(engine) { app, web in
             let token = try await ApiTests.token(for: "manager-a", web: web)

@@ -195,6 +195,13 @@ import Testing
         "POST /api/v1/imports": Case(expect: .forbidden, path: { _ in "/api/v1/imports" }),
         "GET /api/v1/imports": Case(expect: .ownDataOnly, path: { _ in "/api/v1/imports" }),
         "GET /api/v1/imports/{id}": Case(expect: .notFound, path: { "/api/v1/imports/\($0.importB)" }),
+        "GET /imports/advisors": Case(expect: .forbidden, path: { _ in "/imports/advisors" }),
+        "POST /imports/advisors": Case(
+            expect: .forbidden, path: { _ in "/imports/advisors" }, form: [("name", "x"), ("user", "1")]),
+        "GET /api/v1/imports/advisors": Case(
+            expect: .forbidden, path: { "/api/v1/imports/advisors?storeId=\($0.storeB)" }),
+        "POST /api/v1/imports/advisors": Case(
+            expect: .forbidden, path: { _ in "/api/v1/imports/advisors" }, json: #"{"name":"x","userId":1}"#),
         "GET /customers/export": Case(expect: .forbidden, path: { _ in "/customers/export?format=csv" }),
         "GET /api/v1/customers/export": Case(expect: .forbidden, path: { _ in "/api/v1/customers/export" }),
         "GET /api/v1/repair-orders/export": Case(expect: .forbidden, path: { _ in "/api/v1/repair-orders/export" }),
