@@ -118,10 +118,16 @@ enum CustomerRows {
         ).all()
         var vehicleCount: [Int64: Int] = [:]
         for row in counts { vehicleCount[try row.int64("id")] = Int(try row.int64("n")) }
+        // One UPDATE per distinct score, not per customer: scores take a handful of values, and an import
+        // refreshes thousands of customers per batch.
+        var byScore: [Int: [Int64]] = [:]
         for customer in customers {
-            let score = Completeness.score(customer, vehicleCount: vehicleCount[customer.id] ?? 0)
+            byScore[Completeness.score(customer, vehicleCount: vehicleCount[customer.id] ?? 0), default: []].append(
+                customer.id)
+        }
+        for (score, ids) in byScore.sorted(by: { $0.key < $1.key }) {
             try await db.raw(
-                "UPDATE customers SET completeness = \(bind: Int64(score)) WHERE store_id = \(bind: storeId) AND id = \(bind: customer.id)"
+                "UPDATE customers SET completeness = \(bind: Int64(score)) WHERE store_id = \(bind: storeId) AND id IN (\(binds: ids))"
             ).run()
         }
     }
