@@ -58,15 +58,15 @@ struct ImportCommand: AsyncParsableCommand {
                 ) { run, fraction in bar.show(rows: run.counts.read, fraction: fraction) }
                 bar.finish()
                 if run.status == .refused, let code = run.messageCode.flatMap(ErrorCode.init(rawValue:)) {
-                    let message = localizer.message(
-                        for: RevisitError(.validation, code: code, args: run.messageArgs), language)
+                    let message = localizer.message(code: code, args: run.messageArgs, language)
                     FileHandle.standardError.write(Data("revisit: \(message)\n".utf8))
                 }
                 var errorsFile: String?
                 if run.counts.rejected > 0 {
                     let path = "revisit-import-\(run.id)-errors.csv"
-                    try await ImportReport.write(
-                        run: run, store: importStore, localizer: localizer, language: language, to: path)
+                    let report = try await ImportErrorReport.csv(
+                        run: run, store: importStore, localizer: localizer, language: language, scope: .system)
+                    try Data(report).write(to: URL(fileURLWithPath: path))
                     errorsFile = path
                 }
                 return (ImportReport.summary(run, errorsFile: errorsFile), run.status != .done)
@@ -78,7 +78,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-/// The import's report: its summary as JSON and its rejected rows as a CSV a spreadsheet opens.
+/// The import's summary as the JSON line scripts read.
 enum ImportReport {
     static func summary(_ run: ImportRun, errorsFile: String?) -> String {
         var object: [String: Any] = [
@@ -89,22 +89,6 @@ enum ImportReport {
         if let code = run.messageCode { object["error"] = code }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func write(
-        run: ImportRun, store: SQLImportStore, localizer: Localizer, language: Language, to path: String
-    ) async throws {
-        let writer = CSVWriter()
-        var text = writer.line([
-            localizer.text("import.report.line", language), localizer.text("import.report.column", language),
-            localizer.text("import.report.reason", language),
-        ])
-        for problem in try await store.problems(importId: run.id, limit: 1_000_000, scope: .system) {
-            let message = localizer.message(
-                for: RevisitError(.validation, code: problem.code, args: problem.args), language)
-            text += writer.line([String(problem.line), problem.column, message])
-        }
-        try Data(CSVWriter.byteOrderMark + Array(text.utf8)).write(to: URL(fileURLWithPath: path))
     }
 }
 

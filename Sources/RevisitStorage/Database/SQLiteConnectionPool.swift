@@ -92,8 +92,6 @@ final class SQLiteConnectionPool: Sendable {
         for connection in idle { try? await connection.close() }
     }
 
-    var inUse: Int { state.withLock { $0.opened - $0.idle.count } }
-
     private func open() async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         let db = connection.sql()

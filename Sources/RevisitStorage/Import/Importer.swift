@@ -106,10 +106,6 @@ public struct Importer: Sendable {
             hasher.update(data: chunk)
             size += Int64(chunk.count)
         }
-        let hex = hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }
-        return (hex.joined(), size)
+        return (Hex.lowercase(hasher.finalize()), size)
     }
 }

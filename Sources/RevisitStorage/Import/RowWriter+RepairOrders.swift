@@ -331,21 +331,30 @@ extension RowWriter {
     func updateMileage(
         _ orders: some Sequence<RepairOrderImport>, vehicles: [String: Int64], on db: any SQLDatabase
     ) async throws {
-        for order in orders {
+        let readings: [(Int64, Int64, String)] = orders.compactMap { order in
             guard let vin = order.vin, let vehicle = vehicles[vin], let mileage = order.mileageIn,
                 let day = order.closedOn ?? order.openedOn
-            else { continue }
-            try await newerMileage(vehicle: vehicle, km: Int64(mileage), on: day.description, db: db)
+            else { return nil }
+            return (vehicle, Int64(mileage), day.description)
         }
+        try await newestMileage(readings, on: db)
     }
 
-    func newerMileage(vehicle: Int64, km: Int64, on day: String, db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            UPDATE vehicles SET mileage_km = \(bind: km), mileage_read_on = \(bind: day)
-            WHERE store_id = \(bind: storeId) AND id = \(bind: vehicle)
-            AND (mileage_read_on IS NULL OR mileage_read_on < \(bind: day))
-            """
-        ).run()
+    /// Writes each vehicle's newest reading once (a batch often holds several visits of one vehicle),
+    /// and only where it is newer than the one stored.
+    func newestMileage(_ readings: [(vehicle: Int64, km: Int64, day: String)], on db: any SQLDatabase) async throws {
+        var newest: [Int64: (km: Int64, day: String)] = [:]
+        for reading in readings where newest[reading.vehicle].map({ $0.day < reading.day }) ?? true {
+            newest[reading.vehicle] = (reading.km, reading.day)
+        }
+        for (vehicle, reading) in newest {
+            try await db.raw(
+                """
+                UPDATE vehicles SET mileage_km = \(bind: reading.km), mileage_read_on = \(bind: reading.day)
+                WHERE store_id = \(bind: storeId) AND id = \(bind: vehicle)
+                AND (mileage_read_on IS NULL OR mileage_read_on < \(bind: reading.day))
+                """
+            ).run()
+        }
     }
 }

@@ -21,9 +21,14 @@ extension RowWriter {
                     try row.optionalString("delivery_date") ?? today.description
                 ))
         }
-        for owner in owners {
+        // One statement for all of them, the same rule the SELECT above applied.
+        if !owners.isEmpty {
             try await db.raw(
-                "UPDATE vehicles SET owner_customer_id = \(bind: owner.customer) WHERE store_id = \(bind: storeId) AND id = \(bind: owner.vehicle)"
+                """
+                UPDATE vehicles SET owner_customer_id = (SELECT COALESCE(c.merged_into_id, c.id) FROM customers c
+                    WHERE c.store_id = vehicles.store_id AND c.customer_no = vehicles.owner_customer_no)
+                WHERE store_id = \(bind: storeId) AND id IN (\(binds: owners.map(\.vehicle)))
+                """
             ).run()
         }
         try await BulkInsert.rows(
@@ -54,14 +59,16 @@ extension RowWriter {
                     try row.string("day")
                 ))
         }
-        for visit in visits {
+        if !visits.isEmpty {
             try await db.raw(
-                "UPDATE repair_orders SET vehicle_id = \(bind: visit.vehicle) WHERE store_id = \(bind: storeId) AND id = \(bind: visit.order)"
+                """
+                UPDATE repair_orders SET vehicle_id = (SELECT v.id FROM vehicles v
+                    WHERE v.store_id = repair_orders.store_id AND v.vin = repair_orders.vin_ref)
+                WHERE store_id = \(bind: storeId) AND id IN (\(binds: visits.map(\.order)))
+                """
             ).run()
         }
-        for visit in visits {
-            guard let mileage = visit.mileage else { continue }
-            try await newerMileage(vehicle: visit.vehicle, km: mileage, on: visit.day, db: db)
-        }
+        try await newestMileage(
+            visits.compactMap { visit in visit.mileage.map { (visit.vehicle, $0, visit.day) } }, on: db)
     }
 }

@@ -43,41 +43,28 @@ struct ExportResponse {
         let fileName = "\(name)-\(stamp).\(format.rawValue)"
         headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
         headers[.cacheControl] = "no-store"
+        var encoder: any ExportEncoder
         switch format {
         case .csv:
             headers[.contentType] = "text/csv; charset=utf-8"
-            let body = ResponseBody { writer in
-                let csv = CSVWriter()
-                try await writer.write(ByteBuffer(bytes: CSVWriter.byteOrderMark + Array(csv.line(header).utf8)))
-                var cursor: String?
-                repeat {
-                    let page = try await pages(cursor)
-                    var text = ""
-                    for row in page.rows { text += csv.line(row.map(Self.text)) }
-                    try await writer.write(ByteBuffer(string: text))
-                    cursor = page.next
-                } while cursor != nil
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: headers, body: body)
+            encoder = CSVEncoder(header: header)
         case .xlsx:
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            let body = ResponseBody { writer in
-                var xlsx = XLSXWriter()
-                try await writer.write(ByteBuffer(bytes: xlsx.begin(sheetName: sheet, header: header)))
-                var cursor: String?
-                repeat {
-                    let page = try await pages(cursor)
-                    var bytes: [UInt8] = []
-                    for row in page.rows { bytes += xlsx.row(row) }
-                    try await writer.write(ByteBuffer(bytes: bytes))
-                    cursor = page.next
-                } while cursor != nil
-                try await writer.write(ByteBuffer(bytes: xlsx.end()))
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: headers, body: body)
+            encoder = XLSXEncoder(sheet: sheet, header: header)
         }
+        let body = ResponseBody { [encoder] writer in
+            var encoder = encoder
+            try await writer.write(ByteBuffer(bytes: encoder.begin()))
+            var cursor: String?
+            repeat {
+                let page = try await pages(cursor)
+                try await writer.write(ByteBuffer(bytes: encoder.rows(page.rows)))
+                cursor = page.next
+            } while cursor != nil
+            try await writer.write(ByteBuffer(bytes: encoder.end()))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     static func text(_ cell: Cell) -> String {
@@ -87,4 +74,38 @@ struct ExportResponse {
         case .integer(let value): String(value)
         }
     }
+}
+
+/// Turns pages of cells into a file's bytes, front to back.
+protocol ExportEncoder: Sendable {
+    mutating func begin() -> [UInt8]
+    mutating func rows(_ rows: [[ExportResponse.Cell]]) -> [UInt8]
+    mutating func end() -> [UInt8]
+}
+
+/// UTF-8 with a byte-order mark, so Excel and WPS read Chinese correctly.
+struct CSVEncoder: ExportEncoder {
+    let header: [String]
+    let csv = CSVWriter()
+
+    func begin() -> [UInt8] { CSVWriter.byteOrderMark + Array(csv.line(header).utf8) }
+    func rows(_ rows: [[ExportResponse.Cell]]) -> [UInt8] {
+        Array(rows.map { csv.line($0.map(ExportResponse.text)) }.joined().utf8)
+    }
+    func end() -> [UInt8] { [] }
+}
+
+struct XLSXEncoder: ExportEncoder {
+    let sheet: String
+    let header: [String]
+    var xlsx = XLSXWriter()
+
+    init(sheet: String, header: [String]) {
+        self.sheet = sheet
+        self.header = header
+    }
+
+    mutating func begin() -> [UInt8] { xlsx.begin(sheetName: sheet, header: header) }
+    mutating func rows(_ rows: [[ExportResponse.Cell]]) -> [UInt8] { rows.flatMap { xlsx.row($0) } }
+    mutating func end() -> [UInt8] { xlsx.end() }
 }

@@ -202,14 +202,12 @@ struct ImportController {
             problems: problems.prefix(200).map { problem in
                 ImportRunPage.Problem(
                     line: problem.line, column: problem.column,
-                    message: services.localizer.message(
-                        for: RevisitError(.validation, code: problem.code, args: problem.args), context.language))
+                    message: services.localizer.message(code: problem.code, args: problem.args, context.language))
             },
             more: problems.count > 200, errorsHref: "/imports/\(run.id)/errors.csv", message: nil,
             hasProblems: !problems.isEmpty)
         if let code = run.messageCode.flatMap(ErrorCode.init(rawValue:)) {
-            view.message = services.localizer.message(
-                for: RevisitError(.validation, code: code, args: run.messageArgs), context.language)
+            view.message = services.localizer.message(code: code, args: run.messageArgs, context.language)
         }
         return services.renderer.render("imports/show", titleKey: "import.title", view: view, context: context)
     }
@@ -217,23 +215,15 @@ struct ImportController {
     func errors(_ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()
         let run = try await services.imports.run(id: try context.parameters.requireID(), scope: auth.scope)
-        let writer = CSVWriter()
-        var text = writer.line([
-            t("import.report.line", context), t("import.report.column", context), t("import.report.reason", context),
-        ])
-        for problem in try await services.imports.problems(importId: run.id, limit: 10_000_000, scope: auth.scope) {
-            text += writer.line([
-                String(problem.line), problem.column,
-                services.localizer.message(
-                    for: RevisitError(.validation, code: problem.code, args: problem.args), context.language),
-            ])
-        }
+        let report = try await ImportErrorReport.csv(
+            run: run, store: services.imports, localizer: services.localizer, language: context.language,
+            scope: auth.scope)
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"import-\(run.id)-errors.csv\""
         return Response(
             status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: CSVWriter.byteOrderMark + Array(text.utf8))))
+            body: .init(byteBuffer: ByteBuffer(bytes: report)))
     }
 }
 

@@ -69,14 +69,11 @@ struct ImportsApi {
         var userId: Int64
     }
 
-    /// The store named, or the user's only store.
+    /// The store named, or the user's default one (as every API that writes to a store chooses it).
     func store(_ text: String?, _ auth: Authenticated) throws -> Int64 {
-        if let text, !text.isEmpty {
-            guard let id = Int64(text), auth.scope.canSee(store: id) else { throw RevisitError.notFound() }
-            return id
-        }
-        if auth.scope.storeIds.count == 1, let only = auth.scope.storeIds.first { return only }
-        throw RevisitError(.validation, code: .required, field: "storeId")
+        guard let text, !text.isEmpty else { return try CustomersApi(services: services).defaultStore(auth) }
+        guard let id = Int64(text), auth.scope.canSee(store: id) else { throw RevisitError.notFound() }
+        return id
     }
 
     struct ProblemDTO: Encodable {
@@ -90,8 +87,7 @@ struct ImportsApi {
         let error = run.messageCode.flatMap(ErrorCode.init(rawValue:)).map { code in
             ErrorDTO(
                 code: code.rawValue,
-                message: services.localizer.message(
-                    for: RevisitError(.validation, code: code, args: run.messageArgs), language))
+                message: services.localizer.message(code: code, args: run.messageArgs, language))
         }
         return RunDTO(
             id: run.id, storeId: run.storeId, kind: run.kind.rawValue, fileName: run.fileName,
@@ -119,15 +115,7 @@ struct ImportsApi {
                         .validation, code: .invalidValue, field: "kind",
                         args: ["value": fields["kind"] ?? "", "allowed": "customers, vehicles, repair-orders, lines"])
                 }
-                let storeId: Int64
-                if let text = fields["storeId"], !text.isEmpty {
-                    guard let id = Int64(text), auth.scope.canSee(store: id) else { throw RevisitError.notFound() }
-                    storeId = id
-                } else if auth.scope.storeIds.count == 1, let only = auth.scope.storeIds.first {
-                    storeId = only
-                } else {
-                    throw RevisitError(.validation, code: .required, field: "storeId")
-                }
+                let storeId = try store(fields["storeId"], auth)
                 var encoding: TextEncoding?
                 if let name = fields["encoding"], !name.isEmpty {
                     guard let known = TextEncoding(name: name) else {
@@ -199,8 +187,7 @@ struct ImportsApi {
                 problems.map { problem in
                     ProblemDTO(
                         line: problem.line, column: problem.column, code: problem.code.rawValue,
-                        message: services.localizer.message(
-                            for: RevisitError(.validation, code: problem.code, args: problem.args), context.language))
+                        message: services.localizer.message(code: problem.code, args: problem.args, context.language))
                 })
         }
     }

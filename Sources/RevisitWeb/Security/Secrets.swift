@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RevisitCore
 
 /// Random tokens and their stored digests. Tokens are 256 random bits; only SHA-256 digests are stored,
 /// so a copy of the database does not let anyone in.
@@ -14,15 +15,7 @@ public enum Secrets {
     }
 
     public static func sha256Hex(_ text: String) -> String {
-        // Every API request hashes its token; String(format:) per byte cost more than the hash.
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Compares without an early exit, so timing does not reveal how much of a token matched.

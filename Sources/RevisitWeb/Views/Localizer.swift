@@ -38,6 +38,11 @@ public struct Localizer: Sendable {
             .trimmingCharacters(in: .whitespaces)
     }
 
+    /// A recorded error (an import problem, a run's refusal) as its code and arguments.
+    public func message(code: ErrorCode, args: [String: String], _ language: Language) -> String {
+        message(for: RevisitError(.validation, code: code, args: args), language)
+    }
+
     public func message(for error: RevisitError, _ language: Language) -> String {
         var args = error.args
         // "phones[1]" and "lines[0].name" are labelled by their list's name.
