@@ -24,7 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The sheet of an XLSX file (default: the first).") var sheet: String?
     @Flag(help: "Read and check every row, write nothing.") var dryRun = false
     @Option(help: "Language of the error report: zh-CN or en.") var lang: String = "zh-CN"
-    @Option(help: "Rows per committed batch.") var batchSize: Int = 2_000
+    @Option(help: "Rows per committed batch.") var batchSize: Int = ImportRunner.defaultBatchSize
     @Argument(help: "The file.") var file: String
     @OptionGroup var database: DatabaseOptions
 

@@ -64,6 +64,35 @@ public final class CSVReader: RowSource {
         return buffer[0]
     }
 
+    /// An unquoted cell that ends inside the buffer, read at `position` and consumed with its separator
+    /// or line end (`ended`); nil when it starts with a quote or runs past the buffer.
+    private func plainCell() -> (text: String, ended: Bool)? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var end = position
+            while end < bytes.count {
+                switch bytes[end] {
+                case separator:
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+                    position = end + 1
+                    return (text, false)
+                case Self.lf, Self.cr:
+                    // A CR at the end of the buffer may be half a CRLF: the byte loop reads the next chunk.
+                    if bytes[end] == Self.cr && end + 1 == bytes.count { return nil }
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+                    position = end + 1
+                    if bytes[end] == Self.cr && bytes[end + 1] == Self.lf { position += 1 }
+                    line += 1
+                    return (text, true)
+                case Self.quote:
+                    return nil
+                default:
+                    end += 1
+                }
+            }
+            return nil
+        }
+    }
+
     public func next() throws -> SourceRow? {
         var cells: [String] = []
         var field: [UInt8] = []
@@ -80,6 +109,14 @@ public final class CSVReader: RowSource {
             guard let byte = try peek() else {
                 cells.append(String(decoding: field, as: UTF8.self))
                 return SourceRow(line: recordLine, cells: cells)
+            }
+            if !quoted && field.isEmpty && !wasQuoted, let cell = plainCell() {
+                // The common cell, with no quotes and whole in the buffer: made from the buffer directly.
+                cells.append(cell.text)
+                if cell.ended {
+                    return SourceRow(line: recordLine, cells: cells)
+                }
+                continue
             }
             position += 1
             if quoted {

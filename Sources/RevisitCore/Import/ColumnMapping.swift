@@ -4,9 +4,16 @@ import Foundation
 /// store's saved mappings (field → header text; an empty text leaves the field unmapped even when a
 /// header would match it).
 public struct ColumnMapping: Sendable, Equatable {
+    public static func == (lhs: ColumnMapping, rhs: ColumnMapping) -> Bool {
+        lhs.kind == rhs.kind && lhs.headers == rhs.headers && lhs.columns == rhs.columns
+    }
+
     public let kind: ImportKind
     public let headers: [String]
-    public private(set) var columns: [ImportField: Int]
+    public let columns: [ImportField: Int]
+    /// The same pairs in a plain array: every cell of every row is found through this, and a scan of a
+    /// few enum cases is several times cheaper than hashing the field for a dictionary.
+    private let positions: [(field: ImportField, column: Int)]
 
     public init(kind: ImportKind, headers: [String], overrides: [ImportField: String] = [:]) {
         self.kind = kind
@@ -30,6 +37,7 @@ public struct ColumnMapping: Sendable, Equatable {
             }
         }
         self.columns = columns
+        positions = columns.map { ($0.key, $0.value) }
     }
 
     /// Required fields no column was found for; a file missing any is refused whole.
@@ -41,14 +49,16 @@ public struct ColumnMapping: Sendable, Equatable {
         return headers.indices.filter { !used.contains($0) }.map { headers[$0] }
     }
 
-    public func has(_ field: ImportField) -> Bool { columns[field] != nil }
+    public func has(_ field: ImportField) -> Bool { positions.contains { $0.field == field } }
 
     /// The header text a field was read from, for error reports.
     public func header(of field: ImportField) -> String { columns[field].map { headers[$0] } ?? field.rawValue }
 
     /// The trimmed cell for a field; nil when the field is not mapped or the cell is blank.
     public func value(_ field: ImportField, in cells: [String]) -> String? {
-        guard let index = columns[field], index < cells.count else { return nil }
+        guard let index = positions.first(where: { $0.field == field })?.column, index < cells.count else {
+            return nil
+        }
         let text = Self.trimmed(cells[index])
         return text.isEmpty ? nil : text
     }

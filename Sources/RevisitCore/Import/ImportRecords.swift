@@ -97,12 +97,22 @@ public struct RepairOrderImport: Sendable, Equatable {
 
     /// The order's own fields; its line has its own fingerprint.
     public var fingerprint: UInt64 {
-        Fingerprint.of([
-            orderNo, openedOn?.description, closedOn?.description, mileageIn.map(String.init), type?.rawValue,
-            customerNo, vin, advisorName, laborFen.map(String.init), partsFen.map(String.init),
-            totalFen.map(String.init), costFen.map(String.init), internalComeback.map { $0 ? "1" : "0" },
-            externalComeback.map { $0 ? "1" : "0" },
-        ])
+        var hash = Fingerprint()
+        hash.add(orderNo)
+        hash.add(openedOn)
+        hash.add(closedOn)
+        hash.add(mileageIn.map(Int64.init))
+        hash.add(type?.rawValue)
+        hash.add(customerNo)
+        hash.add(vin)
+        hash.add(advisorName)
+        hash.add(laborFen)
+        hash.add(partsFen)
+        hash.add(totalFen)
+        hash.add(costFen)
+        hash.add(internalComeback)
+        hash.add(externalComeback)
+        return hash.value
     }
 }
 
@@ -117,25 +127,109 @@ public struct LineImport: Sendable, Equatable {
     public var costFen: Int64
 
     public var fingerprint: UInt64 {
-        Fingerprint.of([
-            lineNo.map(String.init), kind.rawValue, code, name, String(quantity), String(amountFen), String(costFen),
-        ])
+        var hash = Fingerprint()
+        hash.add(lineNo.map(Int64.init))
+        hash.add(kind.rawValue)
+        hash.add(code)
+        hash.add(name)
+        hash.add(quantity)
+        hash.add(amountFen)
+        hash.add(costFen)
+        return hash.value
     }
 }
 
 /// FNV-1a over the fields with a separator that cannot occur in them: stable across processes and
 /// releases, unlike Swift's seeded `Hasher`, so fingerprints stored by one import compare with the next.
-public enum Fingerprint {
+/// Each field hashes as its text (a date as 2024-03-05, a number in decimal, a flag as 1/0, nothing as
+/// NUL); the typed `add`s feed those bytes without making the strings, which every row of a file would.
+public struct Fingerprint {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
     public static func of(_ fields: [String?]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for field in fields {
-            for byte in (field ?? "\u{0}").utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
-            hash ^= 0x1f
-            hash &*= 0x0000_0100_0000_01b3
+        var hash = Fingerprint()
+        for field in fields { hash.add(field) }
+        return hash.value
+    }
+
+    @inline(__always)
+    private mutating func byte(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value &*= 0x0000_0100_0000_01b3
+    }
+
+    private mutating func end() { byte(0x1f) }
+
+    public mutating func add(_ text: String?) {
+        guard let text else { return absent() }
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            for each in bytes { byte(each) }
         }
-        return hash
+        end()
+    }
+
+    public mutating func add(_ number: Int64?) {
+        guard let number else { return absent() }
+        digits(number)
+        end()
+    }
+
+    public mutating func add(_ flag: Bool?) {
+        guard let flag else { return absent() }
+        byte(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        end()
+    }
+
+    public mutating func add(_ date: LocalDate?) {
+        guard let date else { return absent() }
+        padded(date.year, width: 4)
+        byte(UInt8(ascii: "-"))
+        padded(date.month, width: 2)
+        byte(UInt8(ascii: "-"))
+        padded(date.day, width: 2)
+        end()
+    }
+
+    /// As `String(number)` writes it: whole numbers below 2^53 as "12.0", others through String.
+    public mutating func add(_ number: Double) {
+        if number == number.rounded(.towardZero), abs(number) < 9_007_199_254_740_992 {
+            digits(Int64(number))
+            byte(UInt8(ascii: "."))
+            byte(UInt8(ascii: "0"))
+            end()
+        } else {
+            add(String(number))
+        }
+    }
+
+    private mutating func absent() {
+        byte(0)
+        end()
+    }
+
+    private mutating func digits(_ number: Int64) {
+        if number < 0 { byte(UInt8(ascii: "-")) }
+        var rest = number.magnitude
+        var divisor: UInt64 = 1
+        while divisor <= rest / 10 { divisor *= 10 }
+        while divisor > 0 {
+            byte(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    private mutating func padded(_ number: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = number
+        while divisor > 0 {
+            byte(UInt8(48 + (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -6,8 +6,11 @@ import Foundation
 public struct ImportRunner: Sendable {
     public let store: any ImportStore
     public let batchSize: Int
+    /// Rows per committed batch. A batch is the most a killed import redoes; ten thousand rows keep the
+    /// per-commit cost (index pages written again at each commit) small and memory well under 300 MB.
+    public static let defaultBatchSize = 10_000
 
-    public init(store: any ImportStore, batchSize: Int = 2_000) {
+    public init(store: any ImportStore, batchSize: Int = defaultBatchSize) {
         self.store = store
         self.batchSize = batchSize
     }
@@ -50,8 +53,16 @@ public struct ImportRunner: Sendable {
                 let current = run
                 writing = Task { try await store.apply(full, to: current, scope: scope) }
             }
+            var sinceYield = 0
             while let row = try source.next() {
                 // Conversion runs for skipped rows too: line numbering and duplicate checks need them.
+                // Parsing runs on a shared thread (an event loop in the server): now and then it lets others
+                // run, the batch just handed to the writer first of all.
+                sinceYield += 1
+                if sinceYield == 500 {
+                    sinceYield = 0
+                    await Task.yield()
+                }
                 guard reader.add(row, to: &batch, counting: skip == 0) else { continue }
                 if skip > 0 {
                     skip -= 1
@@ -94,7 +105,7 @@ struct BatchReader {
 
     /// Adds the row to `batch` (when `counting`); false for a blank row, which is not a data row at all.
     mutating func add(_ row: SourceRow, to batch: inout ImportBatch, counting: Bool) -> Bool {
-        if row.cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return false }
+        if row.cells.allSatisfy({ ColumnMapping.trimmed($0).isEmpty }) { return false }
         var problems: [ImportProblem] = []
         switch mapping.kind {
         case .customers:

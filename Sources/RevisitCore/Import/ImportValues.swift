@@ -46,7 +46,9 @@ public enum ImportValues {
     public static func fen(_ text: String) -> Int64? {
         var negative = false
         var whole: Int64 = 0
-        var fraction: [Int64] = []
+        // The first three decimals are all that count (the third only rounds).
+        var fraction: (Int64, Int64, Int64) = (0, 0, 0)
+        var decimals = 0
         var inFraction = false
         var sawDigit = false
         for scalar in text.unicodeScalars {
@@ -55,7 +57,13 @@ public enum ImportValues {
                 let digit = Int64(scalar.value - 48)
                 sawDigit = true
                 if inFraction {
-                    fraction.append(digit)
+                    switch decimals {
+                    case 0: fraction.0 = digit
+                    case 1: fraction.1 = digit
+                    case 2: fraction.2 = digit
+                    default: break
+                    }
+                    decimals += 1
                 } else {
                     guard whole < 1_000_000_000_000 else { return nil }
                     whole = whole * 10 + digit
@@ -69,10 +77,8 @@ public enum ImportValues {
             }
         }
         guard sawDigit else { return nil }
-        var cents = whole * 100
-        if fraction.count > 0 { cents += fraction[0] * 10 }
-        if fraction.count > 1 { cents += fraction[1] }
-        if fraction.count > 2, fraction[2] >= 5 { cents += 1 }
+        var cents = whole * 100 + fraction.0 * 10 + fraction.1
+        if fraction.2 >= 5 { cents += 1 }
         return negative ? -cents : cents
     }
 
@@ -135,31 +141,52 @@ public enum ImportValues {
 
     /// The repair-order types DMS exports write, by name; anything unknown is `other`.
     public static func orderType(_ text: String) -> RepairOrderType {
-        let value = text.lowercased().filter { !$0.isWhitespace }
-        let table: [(RepairOrderType, [String])] = [
-            (.firstMaintenance, ["首保", "首次保养", "首次免费保养", "firstmaintenance"]),
-            (.secondMaintenance, ["二保", "第二次保养", "二次保养", "secondmaintenance"]),
-            (
-                .periodicMaintenance,
-                ["定保", "常规保养", "定期保养", "保养", "小保养", "大保养", "一般保养", "periodicmaintenance", "maintenance"]
-            ),
-            (.generalRepair, ["一般维修", "普通维修", "机修", "维修", "常规维修", "generalrepair", "repair"]),
-            (.warranty, ["保修", "索赔", "三包", "质保", "厂家索赔", "warranty"]),
-            (.insuranceClaim, ["保险理赔", "保险", "理赔", "保险维修", "insuranceclaim", "insurance"]),
-            (.accident, ["事故", "事故车", "事故维修", "accident"]),
-            (.bodyPaint, ["钣喷", "钣金", "喷漆", "钣金喷漆", "钣喷维修", "bodypaint", "bodyandpaint"]),
-            (.detailing, ["美容", "洗车", "装饰", "精品", "汽车美容", "detailing"]),
-        ]
-        for (type, names) in table where names.contains(value) { return type }
-        return RepairOrderType(rawValue: value) ?? .other
+        let value = folded(text)
+        return orderTypes[Array(value.utf8)] ?? RepairOrderType(rawValue: value) ?? .other
     }
 
+    private static let orderTypes: [[UInt8]: RepairOrderType] = byName([
+        (.firstMaintenance, ["首保", "首次保养", "首次免费保养", "firstmaintenance"]),
+        (.secondMaintenance, ["二保", "第二次保养", "二次保养", "secondmaintenance"]),
+        (
+            .periodicMaintenance,
+            ["定保", "常规保养", "定期保养", "保养", "小保养", "大保养", "一般保养", "periodicmaintenance", "maintenance"]
+        ),
+        (.generalRepair, ["一般维修", "普通维修", "机修", "维修", "常规维修", "generalrepair", "repair"]),
+        (.warranty, ["保修", "索赔", "三包", "质保", "厂家索赔", "warranty"]),
+        (.insuranceClaim, ["保险理赔", "保险", "理赔", "保险维修", "insuranceclaim", "insurance"]),
+        (.accident, ["事故", "事故车", "事故维修", "accident"]),
+        (.bodyPaint, ["钣喷", "钣金", "喷漆", "钣金喷漆", "钣喷维修", "bodypaint", "bodyandpaint"]),
+        (.detailing, ["美容", "洗车", "装饰", "精品", "汽车美容", "detailing"]),
+    ])
+
     /// 工时 / 配件 and their variants; nil when it is neither.
-    public static func lineKind(_ text: String) -> LineKind? {
-        switch text.lowercased().filter({ !$0.isWhitespace }) {
-        case "工时", "人工", "工时费", "维修工时", "labor", "labour", "l": .labor
-        case "配件", "材料", "零件", "备件", "辅料", "配件材料", "part", "parts", "material", "p", "m": .part
-        default: nil
+    public static func lineKind(_ text: String) -> LineKind? { lineKinds[Array(folded(text).utf8)] }
+
+    private static let lineKinds: [[UInt8]: LineKind] = byName([
+        (.labor, ["工时", "人工", "工时费", "维修工时", "labor", "labour", "l"]),
+        (.part, ["配件", "材料", "零件", "备件", "辅料", "配件材料", "part", "parts", "material", "p", "m"]),
+    ])
+
+    /// Name tables keyed by UTF-8 bytes: every row looks one up, and comparing or hashing non-ASCII
+    /// Strings goes through Unicode normalization (a tenth of the parse time of an import).
+    private static func byName<T>(_ table: [(T, [String])]) -> [[UInt8]: T] {
+        var names: [[UInt8]: T] = [:]
+        for (value, synonyms) in table {
+            for name in synonyms { names[Array(name.utf8)] = value }
         }
+        return names
+    }
+
+    /// Lower-cased without whitespace. A cell of lower-case ASCII and CJK ideographs (U+4000–U+9FFF, lead
+    /// bytes E4–E9), nearly every one, has neither and comes back as it is.
+    private static func folded(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { byte in
+            switch byte {
+            case 0x21...0x40, 0x5B...0x7E, 0x80...0xBF, 0xE4...0xE9: true
+            default: false
+            }
+        }
+        return plain ? text : text.lowercased().filter { !$0.isWhitespace }
     }
 }

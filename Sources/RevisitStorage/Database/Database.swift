@@ -92,7 +92,7 @@ public final class Database: Sendable {
             return try await client.withConnection { connection in
                 self.recordAcquired(since: started)
                 defer { self.recordReleased() }
-                return try await body(connection.sql(queryLogLevel: .trace))
+                return try await body(PostgresConnectionSQL(connection, queryLogLevel: .trace))
             }
         }
     }

@@ -15,9 +15,15 @@ import VaporCSQLite
 /// moment waits `busyTimeoutMilliseconds` at most. Measured against running them on NIO's thread pool
 /// (one hop each way): 0.79 vs 0.59 of /health's throughput, p99 6.6 vs 10.1 ms (bench/lookup.sh). The
 /// price is that a read which must go to disk holds its event loop for that long.
+///
+/// The same connections, writable, carry bulk imports (`write`): a DMS file's rows are thousands of small
+/// statements per batch, and through sqlite-nio and SQLKit each one was serialized, prepared, bound from
+/// existentials and run on another thread; here each is a cached statement bound from plain values.
 final class SQLiteReader: Sendable {
     private let path: String
     private let idle = Mutex<[Connection]>([])
+    /// One writable connection: SQLite has one writer at a time anyway, so a second would only wait.
+    private let writer = Mutex<Connection?>(nil)
 
     init(path: String) {
         self.path = path
@@ -31,6 +37,28 @@ final class SQLiteReader: Sendable {
             return idle
         }
         for connection in connections { connection.close() }
+        writer.withLock { writer in
+            writer?.close()
+            writer = nil
+        }
+    }
+
+    /// Runs `body` in one write transaction on the writable connection (others wait their turn), committed
+    /// when it returns and rolled back when it throws. `body` blocks: call it off the event loops.
+    func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        try writer.withLock { writer in
+            let connection = try writer ?? Connection(path: path, writable: true)
+            writer = connection
+            try connection.run("BEGIN IMMEDIATE")
+            do {
+                let result = try body(connection)
+                try connection.run("COMMIT")
+                return result
+            } catch {
+                try? connection.run("ROLLBACK")
+                throw error
+            }
+        }
     }
 
     /// Runs `body` on one connection in one read transaction, so every statement sees the same snapshot;
@@ -56,7 +84,7 @@ final class SQLiteReader: Sendable {
         private var statements: [String: Statement] = [:]
         static let busyTimeoutMilliseconds: Int32 = 2_000
 
-        init(path: String) throws {
+        init(path: String, writable: Bool = false) throws {
             let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
             let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
             guard status == SQLITE_OK else {
@@ -67,9 +95,32 @@ final class SQLiteReader: Sendable {
             // Without it SQLite prepares a cached statement again whenever a bound key moves between 0/1
             // and other values (it weighs those as flags), which on these paths is nearly every call.
             _ = revisit_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
-            // Nothing through this connection may write, whatever a future caller passes it.
-            try rows("PRAGMA query_only = 1", []) { _ in }
+            if writable {
+                // As the pool's connections, plus room for a batch's pages: with SQLite's 2 MB default a
+                // batch spilled half-written index pages to the WAL and read them back.
+                for pragma in [
+                    "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+                    "PRAGMA temp_store = MEMORY", "PRAGMA wal_autocheckpoint = 16384",
+                ] {
+                    try run(pragma)
+                }
+                sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+            } else {
+                // Nothing through this connection may write, whatever a future caller passes it.
+                try run("PRAGMA query_only = 1")
+            }
         }
+
+        /// Runs a statement that returns no rows.
+        func run(_ sql: String, _ binds: [SQLScalar] = []) throws {
+            try rows(sql, binds) { _ in }
+        }
+
+        /// The rowid the last INSERT on this connection gave.
+        var lastInsertId: Int64 { sqlite_nio_sqlite3_last_insert_rowid(handle) }
+
+        /// Rows the last INSERT, UPDATE or DELETE changed.
+        var changes: Int { Int(sqlite_nio_sqlite3_changes(handle)) }
 
         func close() {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.handle) }
@@ -80,7 +131,18 @@ final class SQLiteReader: Sendable {
 
         /// Runs `sql` with `binds` (`?` placeholders) and hands each row to `each`.
         func rows(_ sql: String, _ binds: [SQLScalar], _ each: (ScalarRow) throws -> Void) throws {
-            let statement = try prepared(sql)
+            try rows(prepared(sql), binds, each)
+        }
+
+        /// The prepared statement for `sql`, for a caller that runs it many times (finding it by its text
+        /// costs a hash of the whole text each time).
+        func statement(_ sql: String) throws -> Statement { try prepared(sql) }
+
+        func run(_ statement: Statement, _ binds: [SQLScalar]) throws {
+            try rows(statement, binds) { _ in }
+        }
+
+        func rows(_ statement: Statement, _ binds: [SQLScalar], _ each: (ScalarRow) throws -> Void) throws {
             defer {
                 sqlite_nio_sqlite3_reset(statement.handle)
                 sqlite_nio_sqlite3_clear_bindings(statement.handle)
@@ -93,10 +155,7 @@ final class SQLiteReader: Sendable {
                     case .int(let number): sqlite_nio_sqlite3_bind_int64(statement.handle, position, number)
                     case .bool(let flag): sqlite_nio_sqlite3_bind_int64(statement.handle, position, flag ? 1 : 0)
                     case .double(let number): sqlite_nio_sqlite3_bind_double(statement.handle, position, number)
-                    case .string(let text):
-                        sqlite_nio_sqlite3_bind_text64(
-                            statement.handle, position, text, UInt64(text.utf8.count), SQLiteReader.transient,
-                            UInt8(SQLITE_UTF8))
+                    case .string(let text): bind(text, at: position, in: statement.handle)
                     }
                 guard status == SQLITE_OK else { throw error(status) }
             }
@@ -117,6 +176,21 @@ final class SQLiteReader: Sendable {
         /// could change its plan); a test keeps the hot paths at zero.
         var reprepares: [String: Int32] {
             statements.mapValues { sqlite_nio_sqlite3_stmt_status($0.handle, SQLITE_STMTSTATUS_REPREPARE, 0) }
+        }
+
+        /// Binds from the string's own bytes where it has them: passing a String where C wants a pointer
+        /// copies it into a new C string first.
+        private func bind(_ text: String, at position: Int32, in statement: OpaquePointer) -> Int32 {
+            let direct = text.utf8.withContiguousStorageIfAvailable { bytes -> Int32? in
+                // No bytes means no pointer, and a NULL pointer would bind NULL instead of ''.
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+                return sqlite_nio_sqlite3_bind_text64(
+                    statement, position, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                    UInt64(bytes.count), SQLiteReader.transient, UInt8(SQLITE_UTF8))
+            }
+            if let status = direct ?? nil { return status }
+            return sqlite_nio_sqlite3_bind_text64(
+                statement, position, text, UInt64(text.utf8.count), SQLiteReader.transient, UInt8(SQLITE_UTF8))
         }
 
         private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLScalar {

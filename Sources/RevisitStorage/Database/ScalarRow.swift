@@ -3,7 +3,7 @@ import SQLKit
 
 /// A row held as plain values: a JSON object built by the database (see `JSONDialect`) or a row read by
 /// `SQLiteReader`, read through the same column readers as an SQLKit row so one mapper serves all.
-struct ScalarRow: SQLRow, Decodable {
+struct ScalarRow: SQLRow, Decodable, PositionalScalars {
     /// Column positions, shared by every row of one statement; only the values are per row.
     let columns: [String: Int]
     let values: [SQLScalar]
@@ -36,17 +36,31 @@ struct ScalarRow: SQLRow, Decodable {
 }
 
 /// A JSON array of scalars, read by position.
-struct JSONTuple: Decodable {
+struct JSONTuple: Decodable, PositionalScalars {
     let values: [SQLScalar]
 
     init(from decoder: any Decoder) throws {
         values = try decoder.singleValueContainer().decode([SQLScalar].self)
     }
+}
 
-    private func at(_ index: Int) -> SQLScalar { index < values.count ? values[index] : .null }
+/// Values read by position.
+protocol PositionalScalars {
+    var values: [SQLScalar] { get }
+}
+
+extension PositionalScalars {
+    func at(_ index: Int) -> SQLScalar { index < values.count ? values[index] : .null }
     func string(_ index: Int) throws -> String { try at(index).value(as: String.self, column: "#\(index)") }
     func optionalString(_ index: Int) throws -> String? { try at(index).value(as: String?.self, column: "#\(index)") }
     func int(_ index: Int) throws -> Int64 { try at(index).value(as: Int64.self, column: "#\(index)") }
+    func optionalInt(_ index: Int) throws -> Int64? {
+        switch at(index) {
+        case .null: nil
+        case .int(let value): value
+        case let other: try other.value(as: Int64?.self, column: "#\(index)")
+        }
+    }
 }
 
 enum SQLScalar: Decodable, Equatable, Sendable {
@@ -55,6 +69,9 @@ enum SQLScalar: Decodable, Equatable, Sendable {
     case double(Double)
     case string(String)
     case bool(Bool)
+
+    static func of(_ value: String?) -> SQLScalar { value.map { .string($0) } ?? .null }
+    static func of(_ value: Int64?) -> SQLScalar { value.map { .int($0) } ?? .null }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

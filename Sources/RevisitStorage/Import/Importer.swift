@@ -10,7 +10,7 @@ public struct Importer: Sendable {
     public let store: SQLImportStore
     public let batchSize: Int
 
-    public init(store: SQLImportStore, batchSize: Int = 2_000) {
+    public init(store: SQLImportStore, batchSize: Int = ImportRunner.defaultBatchSize) {
         self.store = store
         self.batchSize = batchSize
     }

@@ -77,12 +77,18 @@ extension RowWriter {
                     .compactMap { orders[$0.orderNo]?.id })
             try await sumLines(Array(fromLines), on: db)
         }
+        return Self.count(records, orders: orderOutcome, lines: lineOutcome)
+    }
+
+    /// A row counts as inserted or updated when its line was, or its order was (once, on the order's first
+    /// row in the batch).
+    static func count(_ records: [RepairOrderImport], orders: [String: Outcome], lines: [Int: Outcome]) -> ImportCounts
+    {
         var counts = ImportCounts()
         var countedOrders: Set<String> = []
         for record in records {
-            var outcome = lineOutcome[record.line] ?? .unchanged
-            // An order's own change counts once, on its first row.
-            if countedOrders.insert(record.orderNo).inserted, let order = orderOutcome[record.orderNo] {
+            var outcome = lines[record.line] ?? .unchanged
+            if countedOrders.insert(record.orderNo).inserted, let order = orders[record.orderNo] {
                 outcome = max(outcome, order)
             }
             switch outcome {

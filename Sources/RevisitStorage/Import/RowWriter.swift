@@ -18,7 +18,13 @@ struct RowWriter {
         switch kind {
         case .customers: try await customers(batch.customers, on: db)
         case .vehicles: try await vehicles(batch.vehicles, on: db)
-        case .repairOrders, .lines: try await repairOrders(batch.repairOrders, kind: kind, on: db)
+        case .repairOrders, .lines:
+            // PostgreSQL loads through COPY and set-based statements, with the same rules and counts.
+            if engine == .postgresql {
+                try await PostgresOrderWriter(rows: self).write(batch.repairOrders, kind: kind, on: db)
+            } else {
+                try await repairOrders(batch.repairOrders, kind: kind, on: db)
+            }
         }
     }
 

@@ -74,7 +74,7 @@ public struct SQLImportStore: ImportStore {
     }
 
     /// Thrown inside a dry run's transaction to roll its writes back while keeping what they counted.
-    private struct DryRunRollback: Error {
+    struct DryRunRollback: Error {
         let counts: ImportCounts
     }
 
@@ -83,7 +83,9 @@ public struct SQLImportStore: ImportStore {
         let at = now()
         let writer = RowWriter(storeId: run.storeId, at: at, engine: database.engine)
         var counts: ImportCounts
-        if run.dryRun {
+        if let direct = try await applyDirect(batch, to: run, writer: writer) {
+            counts = direct
+        } else if run.dryRun {
             var counted = ImportCounts()
             do {
                 try await database.transaction { db in
@@ -146,7 +148,8 @@ public struct SQLImportStore: ImportStore {
         let at = now()
         try await database.transaction { db in
             if !run.dryRun {
-                try await RowWriter(storeId: run.storeId, at: at, engine: database.engine).resolveAll(on: db)
+                try await RowWriter(storeId: run.storeId, at: at, engine: database.engine).resolveAll(
+                    after: run.kind, on: db)
             }
             try await db.raw(
                 """

@@ -60,6 +60,7 @@ public enum Migrations {
         .m0002AuditLog,
         .m0003CustomerRecords,
         .m0004Imports,
+        .m0005ImportIndexes,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

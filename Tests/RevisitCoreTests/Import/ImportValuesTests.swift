@@ -1,6 +1,7 @@
 import Foundation
-import RevisitCore
 import Testing
+
+@testable import RevisitCore
 
 @Suite struct ImportValuesTests {
     @Test(arguments: [
@@ -117,5 +118,34 @@ import Testing
         #expect(a.fingerprint == same.fingerprint && a.fingerprint != moved.fingerprint)
         let bad = try reader.vehicle(SourceRow(line: 3, cells: ["LSVAU2187N2184307", "", ""])).get()
         #expect(!bad.vinValid && bad.plate == nil)
+    }
+
+    /// Fingerprints stored by earlier imports must still match: the typed hashing feeds exactly the bytes
+    /// of the fields' texts.
+    @Test(arguments: [
+        (1.0, Int64(129_900), Int64(-5), Optional(3)), (1.5, 0, 0, nil), (-2.0, Int64.max, Int64.min, 0),
+        (0.333, 10, 1_000_000, 120_000),
+    ])
+    func typedFingerprintsHashTheTextsOfTheFields(
+        quantity: Double, amount: Int64, cost: Int64, mileage: Int?
+    ) {
+        let item = LineImport(
+            lineNo: mileage, kind: .labor, code: "GS01", name: "保养工时", quantity: quantity, amountFen: amount,
+            costFen: cost)
+        #expect(
+            item.fingerprint
+                == Fingerprint.of([
+                    mileage.map(String.init), "labor", "GS01", "保养工时", String(quantity), String(amount), String(cost),
+                ]))
+        let order = RepairOrderImport(
+            line: 2, orderNo: "RO1", openedOn: LocalDate(year: 2024, month: 3, day: 5), closedOn: nil,
+            mileageIn: mileage, type: .warranty, customerNo: "KH1", vin: nil, advisorName: "陈静", laborFen: amount,
+            partsFen: nil, totalFen: cost, costFen: 0, internalComeback: true, externalComeback: false, item: item)
+        #expect(
+            order.fingerprint
+                == Fingerprint.of([
+                    "RO1", "2024-03-05", nil, mileage.map(String.init), "warranty", "KH1", nil, "陈静", String(amount),
+                    nil, String(cost), "0", "1", "0",
+                ]))
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import RevisitCore
+import SQLKit
+
+/// `RowWriter.repairOrders` on PostgreSQL, set-based: the batch is COPYed into a staging table and each
+/// step of the row writer becomes one statement over it, with the same rules and the same counts. The
+/// steps run in the row writer's order (orders, waiting lines, the batch's lines, sums), because each
+/// one reads what the one before wrote.
+struct PostgresOrderWriter {
+    let rows: RowWriter
+
+    var storeId: Int64 { rows.storeId }
+
+    func write(_ records: [RepairOrderImport], kind: ImportKind, on db: any SQLDatabase) async throws -> ImportCounts {
+        guard !records.isEmpty else { return ImportCounts() }
+        try await stage(records, on: db)
+        var orderOutcome: [String: RowWriter.Outcome] = [:]
+        if kind == .repairOrders {
+            let written = try await upsertOrders(on: db)
+            orderOutcome = written.outcomes
+            try await attachPendingLines(written.inserted, on: db)
+        }
+        let lineOutcome = records.contains { $0.item != nil } ? try await upsertLines(on: db) : [:]
+        if kind == .repairOrders { try await sumLinesOfOrdersWithoutAmounts(on: db) }
+        return RowWriter.count(records, orders: orderOutcome, lines: lineOutcome)
+    }
+
+    static let stageTable = "import_stage_repair_orders"
+
+    /// One row per record, nil kept as NULL: `seq` is the record's place in the batch, `continues` its
+    /// `continuesOrder`; the `line_` columns are its line item, NULL when it has none. The statements join
+    /// on the staged `store_id` rather than a bound one: while a new store's first import runs, the
+    /// planner's statistics say the store has no rows, and a bound store id would have it scan all of
+    /// the store's rows for each staged one.
+    static let stageColumns: [(name: String, type: String)] = [
+        ("store_id", "BIGINT"), ("seq", "BIGINT"), ("line", "BIGINT"), ("order_no", "TEXT"), ("continues", "BOOLEAN"),
+        ("opened_on", "TEXT"),
+        ("closed_on", "TEXT"), ("mileage_in", "BIGINT"), ("type", "TEXT"), ("customer_no", "TEXT"), ("vin", "TEXT"),
+        ("advisor_name", "TEXT"), ("labor_fen", "BIGINT"), ("parts_fen", "BIGINT"), ("total_fen", "BIGINT"),
+        ("cost_fen", "BIGINT"), ("internal_comeback", "BIGINT"), ("external_comeback", "BIGINT"),
+        ("order_fp", "BIGINT"), ("line_no", "BIGINT"), ("line_kind", "TEXT"), ("line_code", "TEXT"),
+        ("line_name", "TEXT"), ("line_quantity", "DOUBLE PRECISION"), ("line_amount_fen", "BIGINT"),
+        ("line_cost_fen", "BIGINT"), ("line_fp", "BIGINT"),
+    ]
+
+    /// The staging table lives as long as the connection and is empty at the start of every transaction
+    /// (emptied at commit, and a rollback takes its rows away too).
+    func stage(_ records: [RepairOrderImport], on db: any SQLDatabase) async throws {
+        // A batch reaches its rows through unique indexes; priced at the default (spinning disk) cost the
+        // planner hashes whole tables instead, a cost that grows with every batch. Until the commit only.
+        try await db.raw("SET LOCAL random_page_cost = 1.1").run()
+        let columns = Self.stageColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
+        try await db.raw(
+            "CREATE TEMP TABLE IF NOT EXISTS \(unsafeRaw: Self.stageTable) (\(unsafeRaw: columns)) ON COMMIT DELETE ROWS"
+        ).run()
+        var copy = PostgresCopyRows(capacity: records.count * 160)
+        for (seq, record) in records.enumerated() {
+            copy.append(storeId)
+            copy.append(Int64(seq))
+            copy.append(Int64(record.line))
+            copy.append(record.orderNo)
+            copy.append(record.continuesOrder)
+            copy.append(record.openedOn?.description)
+            copy.append(record.closedOn?.description)
+            copy.append(record.mileageIn.map { Int64($0) })
+            copy.append(record.type?.rawValue)
+            copy.append(record.customerNo)
+            copy.append(record.vin)
+            copy.append(record.advisorName)
+            copy.append(record.laborFen)
+            copy.append(record.partsFen)
+            copy.append(record.totalFen)
+            copy.append(record.costFen)
+            copy.append(record.internalComeback?.sqlInt)
+            copy.append(record.externalComeback?.sqlInt)
+            copy.append(Int64(bitPattern: record.fingerprint))
+            let item = record.item
+            copy.append(item?.lineNo.map { Int64($0) })
+            copy.append(item?.kind.rawValue)
+            copy.append(item?.code)
+            copy.append(item?.name)
+            copy.append(item?.quantity)
+            copy.append(item?.amountFen)
+            copy.append(item?.costFen)
+            copy.append(item.map { Int64(bitPattern: $0.fingerprint) })
+            copy.endRow()
+        }
+        try await copy.copy(into: Self.stageTable, columns: Self.stageColumns.map(\.name), on: db)
+    }
+}

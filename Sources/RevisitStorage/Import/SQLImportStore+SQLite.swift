@@ -1,0 +1,69 @@
+import Foundation
+import NIOPosix
+import RevisitCore
+
+extension SQLImportStore {
+    /// Writes a batch of repair orders or lines through SQLite's direct writable connection (see
+    /// `SQLiteOrderWriter`), on NIO's thread pool since every statement blocks. Nil when the batch is not
+    /// for that path (another engine or kind).
+    func applyDirect(_ batch: ImportBatch, to run: ImportRun, writer: RowWriter) async throws -> ImportCounts? {
+        guard let direct = database.sqliteReader, run.kind == .repairOrders || run.kind == .lines else { return nil }
+        return try await NIOThreadPool.singleton.runIfActive {
+            if run.dryRun {
+                do {
+                    try direct.write { db -> Void in
+                        throw DryRunRollback(
+                            counts: try SQLiteOrderWriter(writer, on: db).write(batch.repairOrders, kind: run.kind))
+                    }
+                } catch let rollback as DryRunRollback {
+                    try direct.write { db in try Self.record(batch, counts: rollback.counts, run: run, on: db) }
+                    return rollback.counts
+                }
+            }
+            return try direct.write { db in
+                let counts = try SQLiteOrderWriter(writer, on: db).write(batch.repairOrders, kind: run.kind)
+                try Self.record(batch, counts: counts, run: run, on: db)
+                return counts
+            }
+        }
+    }
+
+    /// `record` on the direct connection, inside the batch's transaction.
+    static func record(
+        _ batch: ImportBatch, counts: ImportCounts, run: ImportRun, on db: SQLiteReader.Connection
+    ) throws {
+        let store = SQLScalar.int(run.storeId)
+        let importId = SQLScalar.int(run.id)
+        if !batch.problems.isEmpty {
+            var seq: Int64 = 0
+            try db.rows(
+                "SELECT COALESCE(MAX(seq), 0) FROM import_problems WHERE store_id = ? AND import_id = ?",
+                [store, importId]
+            ) {
+                seq = try $0.int(0)
+            }
+            for problem in batch.problems {
+                seq += 1
+                try db.run(
+                    """
+                    INSERT INTO import_problems (store_id, import_id, seq, line, column_name, code, args)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        store, importId, .int(seq), .int(Int64(problem.line)), .string(problem.column),
+                        .string(problem.code.rawValue), .string(json(problem.args)),
+                    ])
+            }
+        }
+        try db.run(
+            """
+            UPDATE import_runs SET rows_read = rows_read + ?1, inserted = inserted + ?2, updated = updated + ?3,
+                unchanged = unchanged + ?4, rejected = rejected + ?5, rows_done = rows_done + ?1
+            WHERE store_id = ?6 AND id = ?7
+            """,
+            [
+                .int(Int64(batch.rows)), .int(Int64(counts.inserted)), .int(Int64(counts.updated)),
+                .int(Int64(counts.unchanged)), .int(Int64(Set(batch.problems.map(\.line)).count)), store, importId,
+            ])
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+import RevisitCore
+
+/// Repair orders and their lines on SQLite's direct connection: the rules of `RowWriter.repairOrders`,
+/// applied row by row on cached prepared statements. Repair orders are the volume kind (a store's
+/// history is millions of lines); on SQLite a point lookup or an insert on a prepared statement costs a
+/// microsecond or two, so per-row work is cheaper than building IN lists and multi-row statements.
+struct SQLiteOrderWriter {
+    typealias Order = (id: Int64, fingerprint: Int64?)
+    typealias Outcome = RowWriter.Outcome
+
+    let storeId: Int64
+    let today: String
+    let millis: Int64
+    let db: SQLiteReader.Connection
+
+    init(_ writer: RowWriter, on db: SQLiteReader.Connection) {
+        storeId = writer.storeId
+        today = writer.today.description
+        millis = writer.millis
+        self.db = db
+    }
+
+    func write(_ records: [RepairOrderImport], kind: ImportKind) throws -> ImportCounts {
+        guard !records.isEmpty else { return ImportCounts() }
+        var orders: [String: Order] = [:]
+        try lookUp(
+            "SELECT order_no, id, import_fp FROM repair_orders WHERE store_id = ? AND order_no IN \(Self.inList)",
+            records.map(\.orderNo)
+        ) { row in orders[try row.string(0)] = (try row.int(1), try row.optionalInt(2)) }
+        var orderOutcome: [String: Outcome] = [:]
+        // Orders whose lines may already be stored (existing ones, or new ones that took waiting lines).
+        var storedLines: Set<Int64> = Set(orders.values.map(\.id))
+        var summed: Set<String> = []
+        if kind == .repairOrders {
+            // Positions (file order) of the rows that stand for their orders.
+            var first: [String: Int] = [:]
+            for (index, record) in records.enumerated() where first[record.orderNo] == nil {
+                if !record.continuesOrder || orders[record.orderNo] == nil { first[record.orderNo] = index }
+            }
+            let standing = first.values.sorted()
+            var keys = try Keys(writer: self, standing.lazy.map { records[$0] })
+            let sums = Self.lineSums(records)
+            var inserted: [String] = []
+            for index in standing {
+                let record = records[index]
+                let fingerprint = Int64(bitPattern: record.fingerprint)
+                if let current = orders[record.orderNo] {
+                    guard current.fingerprint != fingerprint else {
+                        orderOutcome[record.orderNo] = .unchanged
+                        continue
+                    }
+                    try update(current.id, record, fingerprint: fingerprint, keys: &keys)
+                    orderOutcome[record.orderNo] = .updated
+                } else {
+                    let id = try insert(record, fingerprint: fingerprint, sums: sums[record.orderNo], keys: &keys)
+                    orders[record.orderNo] = (id, fingerprint)
+                    orderOutcome[record.orderNo] = .inserted
+                    inserted.append(record.orderNo)
+                    if sums[record.orderNo] != nil { summed.insert(record.orderNo) }
+                }
+            }
+            let attached = try attachPendingLines(inserted, orders: orders)
+            storedLines.formUnion(attached.ids)
+            summed.subtract(attached.numbers)
+            try newestMileage(standing.lazy.map { records[$0] }, keys: &keys)
+        }
+        let lineOutcome = try lines(records, orders: orders, storedLines: storedLines)
+        if kind == .repairOrders {
+            // Orders whose file gives no amounts take them from their lines, when those changed here (new
+            // orders took the sums of their lines when inserted).
+            var changed: Set<String> = []
+            for record in records where lineOutcome[record.line].map({ $0 != .unchanged }) ?? false {
+                changed.insert(record.orderNo)
+            }
+            let fromLines = Set(
+                records.filter {
+                    $0.item != nil && $0.laborFen == nil && $0.partsFen == nil && $0.totalFen == nil
+                        && changed.contains($0.orderNo) && !summed.contains($0.orderNo)
+                }.compactMap { orders[$0.orderNo]?.id })
+            let statement = try db.statement(Self.sumLinesSQL)
+            for id in fromLines { try db.run(statement, [.int(storeId), .int(id), .int(storeId), .int(id)]) }
+        }
+        return RowWriter.count(records, orders: orderOutcome, lines: lineOutcome)
+    }
+
+    /// `IN` over a JSON array bound as one text: one statement looks up a whole batch's keys.
+    static let inList = "(SELECT value FROM json_each(?))"
+
+    /// Runs a look-up whose last placeholder is `inList`, for the distinct `keys`.
+    func lookUp(_ sql: String, _ keys: some Sequence<String>, _ each: (ScalarRow) throws -> Void) throws {
+        let distinct = Array(Set(keys))
+        guard !distinct.isEmpty else { return }
+        let list = Self.jsonArray(distinct)
+        try db.rows(sql, [.int(storeId), .string(list)], each)
+    }
+
+    /// A JSON array of strings, escaped by hand: JSONEncoder took a twentieth of a batch's time.
+    static func jsonArray(_ values: [String]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(values.count * 20)
+        for (index, value) in values.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    json.append(UInt8(ascii: "\\"))
+                    json.append(byte)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    json += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                default:
+                    json.append(byte)
+                }
+            }
+            json.append(UInt8(ascii: "\""))
+        }
+        json.append(UInt8(ascii: "]"))
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    /// Labor, parts, total and cost from the batch's lines, of each order that a row with a line but no
+    /// order amounts names. A flattened file holds an order's rows together; an order whose rows are
+    /// split, or that repeats a line number (the last row wins when written), is left out and summed by
+    /// the database once its lines are written.
+    static func lineSums(_ records: [RepairOrderImport]) -> [String: Sums] {
+        var sums: [String: Sums] = [:]
+        var split: Set<String> = []
+        var seen: Set<String> = []
+        var start = 0
+        while start < records.count {
+            let number = records[start].orderNo
+            var end = start
+            var group = Sums()
+            var lineNumbers: [Int] = []
+            var unpriced = false
+            while end < records.count && records[end].orderNo == number {
+                let record = records[end]
+                end += 1
+                guard let item = record.item, let lineNo = item.lineNo else { continue }
+                unpriced = unpriced || (record.laborFen == nil && record.partsFen == nil && record.totalFen == nil)
+                if lineNumbers.contains(lineNo) { split.insert(number) }
+                lineNumbers.append(lineNo)
+                switch item.kind {
+                case .labor: group.labor += item.amountFen
+                case .part: group.parts += item.amountFen
+                }
+                group.total += item.amountFen
+                group.cost += item.costFen
+            }
+            if !seen.insert(number).inserted { split.insert(number) }
+            if unpriced { sums[number] = group }
+            start = end
+        }
+        for number in split { sums[number] = nil }
+        return sums
+    }
+
+    struct Sums {
+        var labor: Int64 = 0
+        var parts: Int64 = 0
+        var total: Int64 = 0
+        var cost: Int64 = 0
+    }
+
+    /// Customer, vehicle and advisor ids by the keys the batch's orders name, looked up once per batch.
+    struct Keys {
+        let writer: SQLiteOrderWriter
+        var customers: [String: Int64] = [:]
+        var vehicles: [String: Int64] = [:]
+        var advisors: [String: Int64?] = [:]
+
+        init(writer: SQLiteOrderWriter, _ orders: some Collection<RepairOrderImport>) throws {
+            self.writer = writer
+            var customers: [String: Int64] = [:]
+            try writer.lookUp(
+                """
+                SELECT customer_no, COALESCE(merged_into_id, id) FROM customers
+                WHERE store_id = ? AND customer_no IN \(SQLiteOrderWriter.inList)
+                """, orders.lazy.compactMap(\.customerNo)
+            ) { row in customers[try row.string(0)] = try row.int(1) }
+            var vehicles: [String: Int64] = [:]
+            try writer.lookUp(
+                "SELECT vin, id FROM vehicles WHERE store_id = ? AND vin IN \(SQLiteOrderWriter.inList)",
+                orders.lazy.compactMap(\.vin)
+            ) { row in vehicles[try row.string(0)] = try row.int(1) }
+            self.customers = customers
+            self.vehicles = vehicles
+        }
+
+        func customer(_ number: String?) -> Int64? { number.flatMap { customers[$0] } }
+        func vehicle(_ vin: String?) -> Int64? { vin.flatMap { vehicles[$0] } }
+
+        /// A name the manager mapped, else a user of the store by that name.
+        mutating func advisor(_ name: String?) throws -> Int64? {
+            guard let name else { return nil }
+            if let id = advisors[name] { return id }
+            let binds: [SQLScalar] = [.int(writer.storeId), .string(name)]
+            let id =
+                try writer.single("SELECT user_id FROM advisor_aliases WHERE store_id = ? AND name = ?", binds)
+                ?? writer.single(
+                    "SELECT u.id FROM users u JOIN user_stores s ON s.user_id = u.id WHERE s.store_id = ? AND u.name = ?",
+                    binds)
+            advisors[name] = id
+            return id
+        }
+    }
+
+    func single(_ sql: String, _ binds: [SQLScalar]) throws -> Int64? {
+        var found: Int64?
+        try db.rows(sql, binds) { row in if found == nil { found = try row.optionalInt(0) } }
+        return found
+    }
+
+    /// A new order; `sums` are its lines' when the file gives it no amounts.
+    func insert(_ record: RepairOrderImport, fingerprint: Int64, sums: Sums?, keys: inout Keys) throws -> Int64 {
+        let labor = sums?.labor ?? record.laborFen ?? 0
+        let parts = sums?.parts ?? record.partsFen ?? 0
+        try db.run(
+            db.statement(
+                """
+                INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
+                    opened_on, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen, internal_comeback,
+                    external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """),
+            [
+                .int(storeId), .string(record.orderNo), .of(keys.vehicle(record.vin)),
+                .of(keys.customer(record.customerNo)), .of(try keys.advisor(record.advisorName)),
+                .string(record.advisorName ?? ""), .string((record.type ?? .other).rawValue),
+                .string(record.openedOn?.description ?? today), .of(record.closedOn?.description),
+                .of(record.mileageIn.map { Int64($0) }), .int(labor), .int(parts),
+                .int(sums?.total ?? record.totalFen ?? (labor + parts)), .int(sums?.cost ?? record.costFen ?? 0),
+                .bool(record.internalComeback ?? false), .bool(record.externalComeback ?? false),
+                .of(record.customerNo), .of(record.vin), .int(fingerprint), .int(millis), .int(millis),
+            ])
+        return db.lastInsertId
+    }
+
+    /// The columns the file has; a blank leaves what is stored.
+    func update(_ id: Int64, _ record: RepairOrderImport, fingerprint: Int64, keys: inout Keys) throws {
+        var set = Assignments()
+        set.set("opened_on", record.openedOn?.description)
+        set.set("closed_on", record.closedOn?.description)
+        set.set("mileage_in", record.mileageIn.map { Int64($0) })
+        set.set("type", record.type?.rawValue)
+        if let number = record.customerNo {
+            set.set("customer_no", number)
+            set.set("customer_id", reference: keys.customer(number))
+        }
+        if let vin = record.vin {
+            set.set("vin_ref", vin)
+            set.set("vehicle_id", reference: keys.vehicle(vin))
+        }
+        if let name = record.advisorName {
+            set.set("advisor_name", name)
+            set.set("advisor_id", reference: try keys.advisor(name))
+        }
+        set.set("labor_fen", record.laborFen)
+        set.set("parts_fen", record.partsFen)
+        set.set("total_fen", record.totalFen)
+        set.set("cost_fen", record.costFen)
+        set.set("internal_comeback", record.internalComeback.map { Int64($0 ? 1 : 0) })
+        set.set("external_comeback", record.externalComeback.map { Int64($0 ? 1 : 0) })
+        set.set("import_fp", fingerprint)
+        set.set("updated_at", millis)
+        try db.run(
+            "UPDATE repair_orders SET \(set.sql) WHERE store_id = ? AND id = ?", set.binds + [.int(storeId), .int(id)])
+    }
+
+    /// A `SET` list of `?` placeholders; nil values are left out unless they clear a reference.
+    struct Assignments {
+        var sql = ""
+        var binds: [SQLScalar] = []
+
+        mutating func set(_ column: String, _ value: String?) { value.map { add(column, .string($0)) } }
+        mutating func set(_ column: String, _ value: Int64?) { value.map { add(column, .int($0)) } }
+        mutating func set(_ column: String, reference value: Int64?) { add(column, .of(value)) }
+
+        private mutating func add(_ column: String, _ value: SQLScalar) {
+            sql += sql.isEmpty ? "\(column) = ?" : ", \(column) = ?"
+            binds.append(value)
+        }
+    }
+
+    /// A visit's odometer reading is its vehicle's latest mileage when newer than the one stored; a batch
+    /// often holds several visits of one vehicle, so each vehicle is written once.
+    func newestMileage(_ orders: some Sequence<RepairOrderImport>, keys: inout Keys) throws {
+        var newest: [Int64: (km: Int64, day: String)] = [:]
+        for order in orders {
+            guard let mileage = order.mileageIn, let day = (order.closedOn ?? order.openedOn)?.description,
+                let vehicle = keys.vehicle(order.vin)
+            else { continue }
+            if newest[vehicle].map({ $0.day < day }) ?? true { newest[vehicle] = (Int64(mileage), day) }
+        }
+        for (vehicle, reading) in newest {
+            try db.run(
+                """
+                UPDATE vehicles SET mileage_km = ?, mileage_read_on = ? WHERE store_id = ? AND id = ?
+                AND (mileage_read_on IS NULL OR mileage_read_on < ?)
+                """, [.int(reading.km), .string(reading.day), .int(storeId), .int(vehicle), .string(reading.day)])
+        }
+    }
+
+    /// Labor, parts, total and cost of an order from its lines, in one pass over them.
+    static let sumLinesSQL = """
+        UPDATE repair_orders SET (labor_fen, parts_fen, total_fen, cost_fen) = (
+            SELECT COALESCE(SUM(CASE WHEN kind = 'labor' THEN amount_fen END), 0),
+                   COALESCE(SUM(CASE WHEN kind = 'part' THEN amount_fen END), 0),
+                   COALESCE(SUM(amount_fen), 0), COALESCE(SUM(cost_fen), 0)
+            FROM repair_order_lines WHERE store_id = ? AND repair_order_id = ?)
+        WHERE store_id = ? AND id = ?
+        """
+}
