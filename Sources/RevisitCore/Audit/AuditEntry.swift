@@ -60,6 +60,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case repairOrderCreated = "repair_order.created"
     case importStarted = "import.started"
     case importFinished = "import.finished"
+    case segmentRun = "segment.run"
     case importMappingSaved = "import.mapping_saved"
     case advisorLinked = "import.advisor_linked"
     case exported = "export.created"

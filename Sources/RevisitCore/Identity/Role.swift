@@ -31,6 +31,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Loading DMS files changes a store's records wholesale: managers and administrators.
     public var canImport: Bool { self == .admin || self == .storeManager }
 
+    /// Runs segmentation on demand (the nightly run needs nobody); everyone who reads customers sees classes.
+    public var canRunSegments: Bool { self == .admin || self == .storeManager }
+
     /// Lists and reports leave the system as files: a right of its own (DOMAIN §16), audited per export.
     /// Advisors and CSRs work record by record and do not take customer lists away.
     public var canExport: Bool {

@@ -61,6 +61,7 @@ public enum Migrations {
         .m0003CustomerRecords,
         .m0004Imports,
         .m0005ImportIndexes,
+        .m0006Segments,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import RevisitCore
+import RevisitStorage
+
+struct SegmentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment",
+        abstract: "Classify customers: value pyramid, loyalty quadrant, RFM and churn stage (DOMAIN §3).",
+        discussion: """
+            Runs for one store (--store) or every active store, as of a day (default: today in each \
+            store's time zone). The last line of output is a JSON summary per store (an array when there \
+            are several).
+            """)
+
+    @Option(help: "Code of the store; every active store when left out.") var store: String?
+    @Option(name: .customLong("as-of"), help: "The day to classify as of, YYYY-MM-DD.") var asOf: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a day as YYYY-MM-DD") }
+    }
+
+    func run() async throws {
+        try await CLI.run {
+            let summaries: [SegmentSummary] = try await database.withDatabase(logger: CLI.logger) { db, _ in
+                let identity = SQLIdentityStore(database: db, now: { Date() })
+                let segments = SQLSegmentStore(database: db, now: { Date() })
+                let stores =
+                    if let store { [try await identity.store(code: store.uppercased(), scope: .system)] } else {
+                        try await identity.stores(scope: .system).filter(\.active)
+                    }
+                var summaries: [SegmentSummary] = []
+                for target in stores {
+                    let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
+                    let day = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), timeZone: zone)
+                    let run = try await segments.run(storeId: target.id, asOf: day, trigger: .cli, scope: .system)
+                    FileHandle.standardError.write(
+                        Data("\(target.code): \(run.counts.customers) customers in \(run.durationMs) ms\n".utf8))
+                    summaries.append(SegmentSummary(store: target.code, run: run))
+                }
+                return summaries
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let json = summaries.count == 1 ? try encoder.encode(summaries[0]) : try encoder.encode(summaries)
+            print(String(decoding: json, as: UTF8.self))
+        }
+    }
+}
+
+/// The contract's summary line for one store.
+struct SegmentSummary: Encodable {
+    let store: String
+    let asOf: String
+    let customers: Int
+    let value: [String: Int]
+    let quadrant: [String: Int]
+    let churnStage: [String: Int]
+
+    init(store: String, run: SegmentRun) {
+        self.store = store
+        asOf = run.asOf.description
+        customers = run.counts.customers
+        value = run.counts.value
+        quadrant = run.counts.quadrant
+        churnStage = run.counts.churnStage
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A store's segmentation thresholds; every default is DOMAIN §3's.
+public struct SegmentSettings: Sendable, Equatable, Codable {
+    public enum ValueBasis: String, Sendable, Codable, CaseIterable {
+        case revenue
+        case grossProfit = "gross_profit"
+    }
+
+    public var valueBasis: ValueBasis = .revenue
+    /// The value window: (as-of − this many calendar months, as-of].
+    public var windowMonths = 12
+    /// Cumulative shares of the customers: A, A+B, A+B+C (percent).
+    public var topSharesPercent = [1, 5, 20]
+    /// Loyal: at least this many visits in the window, and the last one less than `loyalMonths` ago.
+    public var loyalVisits = 2
+    public var loyalMonths = 6
+    /// Churn stage boundaries in months since the last visit: semi-churned, at risk, churned, lost.
+    public var churnMonths = [6, 9, 12, 24]
+
+    public init() {}
+
+    /// Thresholds that make sense together; a store setting is checked with this before it is kept.
+    public func validated() throws(RevisitError) -> SegmentSettings {
+        func refuse(_ field: String) -> RevisitError {
+            RevisitError(.validation, code: .invalidValue, field: field, args: ["field": field])
+        }
+        guard (1...60).contains(windowMonths) else { throw refuse("windowMonths") }
+        guard topSharesPercent.count == 3, topSharesPercent.allSatisfy({ (1...100).contains($0) }),
+            topSharesPercent == topSharesPercent.sorted()
+        else { throw refuse("topSharesPercent") }
+        guard (1...100).contains(loyalVisits) else { throw refuse("loyalVisits") }
+        guard (1...60).contains(loyalMonths) else { throw refuse("loyalMonths") }
+        guard churnMonths.count == 4, churnMonths.allSatisfy({ (1...240).contains($0) }),
+            zip(churnMonths, churnMonths.dropFirst()).allSatisfy({ $0 < $1 })
+        else { throw refuse("churnMonths") }
+        return self
+    }
+}
