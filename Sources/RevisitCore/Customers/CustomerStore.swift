@@ -36,6 +36,10 @@ public struct CustomerQuery: Sendable, Equatable {
     public var consentCallback: Bool?
     public var alertOnly: Bool
     public var flag: DataFlag?
+    /// Classes from the last segmentation run (DOMAIN §3).
+    public var valueClass: ValueClass?
+    public var quadrant: Quadrant?
+    public var churnStage: ChurnStage?
     public var sort: CustomerSort
     public var limit: Int
     public var cursor: String?

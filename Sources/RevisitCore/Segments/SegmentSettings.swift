@@ -20,6 +20,19 @@ public struct SegmentSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Any field left out keeps DOMAIN's default, so a change can name only what it changes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = SegmentSettings()
+        valueBasis = try container.decodeIfPresent(ValueBasis.self, forKey: .valueBasis) ?? defaults.valueBasis
+        windowMonths = try container.decodeIfPresent(Int.self, forKey: .windowMonths) ?? defaults.windowMonths
+        topSharesPercent =
+            try container.decodeIfPresent([Int].self, forKey: .topSharesPercent) ?? defaults.topSharesPercent
+        loyalVisits = try container.decodeIfPresent(Int.self, forKey: .loyalVisits) ?? defaults.loyalVisits
+        loyalMonths = try container.decodeIfPresent(Int.self, forKey: .loyalMonths) ?? defaults.loyalMonths
+        churnMonths = try container.decodeIfPresent([Int].self, forKey: .churnMonths) ?? defaults.churnMonths
+    }
+
     /// Thresholds that make sense together; a store setting is checked with this before it is kept.
     public func validated() throws(RevisitError) -> SegmentSettings {
         func refuse(_ field: String) -> RevisitError {

@@ -83,6 +83,14 @@ extension SQLCustomerStore {
                 " AND EXISTS (SELECT 1 FROM vehicles v WHERE v.store_id = c.store_id AND v.owner_customer_id = c.id AND v.\(unsafeRaw: column) = 1)"
         case nil: break
         }
+        if query.valueClass != nil || query.quadrant != nil || query.churnStage != nil {
+            var segment: SQLQueryString =
+                "SELECT 1 FROM customer_segments s WHERE s.store_id = c.store_id AND s.customer_id = c.id"
+            if let value = query.valueClass { segment += " AND s.value_class = \(bind: value.rawValue)" }
+            if let quadrant = query.quadrant { segment += " AND s.quadrant = \(bind: quadrant.rawValue)" }
+            if let stage = query.churnStage { segment += " AND s.churn_stage = \(bind: stage.rawValue)" }
+            sql += " AND EXISTS (" + segment + ")"
+        }
         return sql
     }
 

@@ -181,6 +181,20 @@ extension SQLSegmentStore {
         ).first.map(Self.segments)
     }
 
+    /// The classes of several customers (those the scope may see), by customer id.
+    public func segments(customerIds: [Int64], scope: Scope) async throws -> [Int64: CustomerSegments] {
+        let ids = Array(Set(customerIds))
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: CustomerSegments] = [:]
+        for row in try await database.all(
+            "SELECT * FROM customer_segments WHERE " + scope.storeFilter("store_id")
+                + " AND customer_id IN (\(binds: ids))"
+        ) {
+            found[try row.int64("customer_id")] = try Self.segments(row)
+        }
+        return found
+    }
+
     static func segments(_ row: any SQLRow) throws -> CustomerSegments {
         func decoded<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
             let text = try row.string(column)

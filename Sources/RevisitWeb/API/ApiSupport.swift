@@ -24,3 +24,12 @@ extension Request {
         }
     }
 }
+
+extension Authenticated {
+    /// The store a request means when it names none: the current one, or the user's only store.
+    func defaultStoreId() throws -> Int64 {
+        if let current = currentStore { return current.id }
+        if scope.storeIds.count == 1, let only = scope.storeIds.first { return only }
+        throw RevisitError(.validation, code: .required, field: "storeId")
+    }
+}

@@ -7,6 +7,7 @@ enum OpenAPIDocument {
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
         + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
+        + SegmentsApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -119,6 +120,10 @@ enum OpenAPIDocument {
     }
     private static var date: [String: Any] { ["type": ["string", "null"], "format": "date"] }
     private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    private static var segmentsOrNull: [String: Any] { ["oneOf": [ref("CustomerSegments"), ["type": "null"]]] }
+    private static var churnStages: [String: Any] {
+        ["type": "string", "enum": ["active", "semi_churned", "at_risk", "churned", "lost", "none"]]
+    }
     private static func page(_ item: String) -> [String: Any] {
         object(
             ["items": ["type": "array", "items": ref(item)], "nextCursor": nullable("string")],
@@ -211,14 +216,15 @@ enum OpenAPIDocument {
                     ],
                     "completeness": ["type": "integer", "minimum": 0, "maximum": 100],
                     "mergedIntoId": nullable("integer", format: "int64"), "version": int64,
-                ], required: ["id", "name", "type", "phones", "storeCode", "completeness", "version"]),
+                    "segments": segmentsOrNull,
+                ], required: ["id", "name", "type", "phones", "storeCode", "completeness", "version", "segments"]),
             "CustomerListItem": object(
                 [
                     "id": int64, "customerNo": nullable("string"), "name": string, "type": string,
                     "phones": ["type": "array", "items": ref("Phone")], "ownerId": nullable("integer", format: "int64"),
                     "storeId": int64, "storeCode": string, "alert": nullable("string"), "completeness": int64,
-                    "tags": ["type": "array", "items": string],
-                ], required: ["id", "name", "type", "phones", "storeCode", "completeness"]),
+                    "tags": ["type": "array", "items": string], "segments": segmentsOrNull,
+                ], required: ["id", "name", "type", "phones", "storeCode", "completeness", "segments"]),
             "CustomerPage": page("CustomerListItem"),
             "CustomerInput": object([
                 "storeId": int64, "customerNo": string, "type": string, "name": string, "gender": string,
@@ -338,6 +344,31 @@ enum OpenAPIDocument {
                     "encoding": ["type": "string", "enum": ["utf-8", "gb18030", "gbk", "utf-16"]], "sheet": string,
                     "dryRun": bool,
                 ], required: ["file", "kind"]),
+            "CustomerSegments": object(
+                [
+                    "value": ["type": "string", "enum": ["A", "B", "C", "D"]],
+                    "quadrant": ["type": "string", "enum": ["core", "potential", "regular", "marginal"]],
+                    "rfm": object(["r": int64, "f": int64, "m": int64], required: ["r", "f", "m"]),
+                    "churnStage": churnStages, "asOf": ["type": "string", "format": "date"],
+                ], required: ["value", "quadrant", "rfm", "churnStage", "asOf"]),
+            "SegmentCounts": object(
+                [
+                    "value": ["type": "object", "additionalProperties": int64],
+                    "quadrant": ["type": "object", "additionalProperties": int64],
+                    "churnStage": ["type": "object", "additionalProperties": int64],
+                ], required: ["value", "quadrant", "churnStage"]),
+            "SegmentRun": object(
+                [
+                    "id": int64, "storeId": int64, "asOf": ["type": "string", "format": "date"],
+                    "trigger": ["type": "string", "enum": ["cli", "nightly", "manual"]], "userLogin": string,
+                    "counts": ref("SegmentCounts"), "moved": int64, "startedAt": dateTime, "durationMs": int64,
+                ], required: ["id", "storeId", "asOf", "trigger", "counts", "moved"]),
+            "SegmentRunInput": object(["storeId": int64, "asOf": ["type": "string", "format": "date"]]),
+            "SegmentSettings": object([
+                "valueBasis": ["type": "string", "enum": ["revenue", "gross_profit"]], "windowMonths": int64,
+                "topSharesPercent": ["type": "array", "items": int64], "loyalVisits": int64, "loyalMonths": int64,
+                "churnMonths": ["type": "array", "items": int64],
+            ]),
             "ImportRun": object(
                 [
                     "id": int64, "storeId": int64, "kind": string, "fileName": string, "fileSha256": string,

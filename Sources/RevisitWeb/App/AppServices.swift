@@ -15,6 +15,7 @@ public struct AppServices: Sendable {
     public let vehicles: any VehicleStore
     public let repairOrders: any RepairOrderStore
     public let imports: SQLImportStore
+    public let segments: SQLSegmentStore
     public let importJobs: ImportJobs
     public let hasher: PasswordHasher
     public let localizer: Localizer
@@ -36,6 +37,7 @@ public struct AppServices: Sendable {
         self.vehicles = SQLVehicleStore(database: database, now: now)
         self.repairOrders = SQLRepairOrderStore(database: database, now: now)
         self.imports = SQLImportStore(database: database, now: now)
+        self.segments = SQLSegmentStore(database: database, now: now)
         self.importJobs = ImportJobs(logger: logger)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))

@@ -55,6 +55,7 @@ public enum RevisitApp {
         LookupApi(services: services).register(on: api)
         QualityApi(services: services).register(on: api)
         ImportsApi(services: services).register(on: api)
+        SegmentsApi(services: services).register(on: api)
         return router
     }
 

@@ -48,8 +48,13 @@ struct CustomerDTO: Encodable {
     let completeness: Int
     let mergedIntoId: Int64?
     let version: Int64
+    let segments: SegmentsField
 
-    init(_ customer: Customer, storeCode: String, completeness: Int, masking: PhoneMasking) {
+    init(
+        _ customer: Customer, storeCode: String, completeness: Int, masking: PhoneMasking,
+        segments: CustomerSegments? = nil
+    ) {
+        self.segments = SegmentsField(segments)
         id = customer.id
         customerNo = customer.customerNo
         name = customer.name
@@ -92,8 +97,10 @@ struct CustomerListItemDTO: Encodable {
     let alert: String?
     let completeness: Int
     let tags: [String]
+    let segments: SegmentsField
 
-    init(_ summary: CustomerSummary, storeCode: String, masking: PhoneMasking) {
+    init(_ summary: CustomerSummary, storeCode: String, masking: PhoneMasking, segments: CustomerSegments?) {
+        self.segments = SegmentsField(segments)
         id = summary.id
         customerNo = summary.customerNo
         name = summary.name
@@ -223,5 +230,18 @@ struct RepairOrderDTO: Encodable {
         internalComeback = order.internalComeback
         externalComeback = order.externalComeback
         lines = order.lines
+    }
+}
+
+/// A customer's classes from the last segmentation run, written as `null` before any run (the key is
+/// always there, as the API contract has it).
+struct SegmentsField: Encodable {
+    let segments: CustomerSegments?
+
+    init(_ segments: CustomerSegments?) { self.segments = segments }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(segments)
     }
 }

@@ -127,6 +127,9 @@ extension CustomerQuery {
         query.consentCallback = Parse.bool(get("consentCallback"))
         query.alertOnly = Parse.bool(get("alert")) ?? false
         query.flag = try Parse.enumValue(get("flag"), DataFlag.self, field: "flag")
+        query.valueClass = try Parse.enumValue(get("valueClass"), ValueClass.self, field: "valueClass")
+        query.quadrant = try Parse.enumValue(get("quadrant"), Quadrant.self, field: "quadrant")
+        query.churnStage = try Parse.enumValue(get("churnStage"), ChurnStage.self, field: "churnStage")
         query.sort = try Parse.enumValue(get("sort"), CustomerSort.self, field: "sort") ?? .name
         query.limit = min(max(try Parse.int(get("limit"), field: "limit") ?? 50, 1), 200)
         query.cursor = get("cursor").flatMap { $0.isEmpty ? nil : $0 }

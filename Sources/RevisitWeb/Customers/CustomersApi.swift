@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RevisitCore
+import RevisitStorage
 
 /// Customers over the API: list and search with a cursor, read, create, update (with the version read),
 /// the alert flag, the timeline, and revealing full numbers.
@@ -8,8 +9,8 @@ struct CustomersApi {
     let services: AppServices
 
     static let listQuery = [
-        "q", "store", "owner", "tag", "type", "consentSms", "consentCallback", "alert", "flag", "sort", "limit",
-        "cursor",
+        "q", "store", "owner", "tag", "type", "consentSms", "consentCallback", "alert", "flag", "valueClass",
+        "quadrant", "churnStage", "sort", "limit", "cursor",
     ]
 
     static let operations = [
@@ -59,10 +60,12 @@ struct CustomersApi {
             let page = try await services.customers.customers(query, scope: auth.scope)
             let codes = try await storeCodes(auth)
             let masking = PhoneMasking(role: auth.user.role)
+            let segments = try await services.segments.segments(customerIds: page.items.map(\.id), scope: auth.scope)
             return try Response.json(
                 PageDTO(
                     items: page.items.map {
-                        CustomerListItemDTO($0, storeCode: codes[$0.storeId] ?? "", masking: masking)
+                        CustomerListItemDTO(
+                            $0, storeCode: codes[$0.storeId] ?? "", masking: masking, segments: segments[$0.id])
                     },
                     nextCursor: page.nextCursor))
         }
@@ -154,11 +157,13 @@ struct CustomersApi {
     {
         let vehicles = try await services.vehicles.vehicles(ownedBy: customer.id, scope: auth.scope)
         let codes = try await storeCodes(auth)
+        let segments = try await services.segments.segments(
+            customerId: customer.id, storeId: customer.storeId, scope: auth.scope)
         return try Response.json(
             CustomerDTO(
                 customer, storeCode: codes[customer.storeId] ?? "",
                 completeness: Completeness.score(customer, vehicleCount: vehicles.count),
-                masking: PhoneMasking(role: auth.user.role, revealed: revealed)),
+                masking: PhoneMasking(role: auth.user.role, revealed: revealed), segments: segments),
             status: status)
     }
 
@@ -171,9 +176,5 @@ struct CustomersApi {
     }
 
     /// Store users with one store need not name it.
-    func defaultStore(_ auth: Authenticated) throws -> Int64 {
-        if let current = auth.currentStore { return current.id }
-        if auth.scope.storeIds.count == 1, let only = auth.scope.storeIds.first { return only }
-        throw RevisitError(.validation, code: .required, field: "storeId")
-    }
+    func defaultStore(_ auth: Authenticated) throws -> Int64 { try auth.defaultStoreId() }
 }

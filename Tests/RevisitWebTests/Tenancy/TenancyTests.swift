@@ -207,6 +207,14 @@ import Testing
         "GET /api/v1/repair-orders/export": Case(expect: .forbidden, path: { _ in "/api/v1/repair-orders/export" }),
         "GET /api/v1/imports/{id}/problems": Case(
             expect: .notFound, path: { "/api/v1/imports/\($0.importB)/problems" }),
+        "GET /api/v1/segments/runs": Case(
+            expect: .notFound, path: { "/api/v1/segments/runs?storeId=\($0.storeB)" }),
+        "POST /api/v1/segments/runs": Case(
+            expect: .notFound, path: { _ in "/api/v1/segments/runs" }, json: #"{"storeId":999999}"#),
+        "GET /api/v1/segments/settings": Case(
+            expect: .notFound, path: { "/api/v1/segments/settings?storeId=\($0.storeB)" }),
+        "PUT /api/v1/segments/settings": Case(
+            expect: .notFound, path: { "/api/v1/segments/settings?storeId=\($0.storeB)" }, json: "{}"),
     ]
 
     @Test func everyRouteIsClassified() async throws {
