@@ -32,4 +32,11 @@ extension Authenticated {
         if scope.storeIds.count == 1, let only = scope.storeIds.first { return only }
         throw RevisitError(.validation, code: .required, field: "storeId")
     }
+
+    /// The store named (a store the user cannot see is not found), or the default one.
+    func storeId(named text: String?) throws -> Int64 {
+        guard let text, !text.isEmpty else { return try defaultStoreId() }
+        guard let id = Int64(text), scope.canSee(store: id) else { throw RevisitError.notFound() }
+        return id
+    }
 }

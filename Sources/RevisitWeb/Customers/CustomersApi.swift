@@ -76,7 +76,7 @@ struct CustomersApi {
             let auth = try context.requireAuth()
             try requireEditor(auth)
             let input = try await request.json(CustomerInput.self, context: context)
-            let storeId = try input.storeId ?? defaultStore(auth)
+            let storeId = try input.storeId ?? auth.defaultStoreId()
             let draft = try input.apply(to: CustomerDraft(name: "")).validated()
             let customer = try await services.customers.createCustomer(storeId: storeId, draft, scope: auth.scope)
             return try await json(customer, auth: auth, status: .created)
@@ -176,5 +176,4 @@ struct CustomersApi {
     }
 
     /// Store users with one store need not name it.
-    func defaultStore(_ auth: Authenticated) throws -> Int64 { try auth.defaultStoreId() }
 }

@@ -69,13 +69,6 @@ struct ImportsApi {
         var userId: Int64
     }
 
-    /// The store named, or the user's default one (as every API that writes to a store chooses it).
-    func store(_ text: String?, _ auth: Authenticated) throws -> Int64 {
-        guard let text, !text.isEmpty else { return try CustomersApi(services: services).defaultStore(auth) }
-        guard let id = Int64(text), auth.scope.canSee(store: id) else { throw RevisitError.notFound() }
-        return id
-    }
-
     struct ProblemDTO: Encodable {
         let line: Int
         let column: String
@@ -115,7 +108,7 @@ struct ImportsApi {
                         .validation, code: .invalidValue, field: "kind",
                         args: ["value": fields["kind"] ?? "", "allowed": "customers, vehicles, repair-orders, lines"])
                 }
-                let storeId = try store(fields["storeId"], auth)
+                let storeId = try auth.storeId(named: fields["storeId"])
                 var encoding: TextEncoding?
                 if let name = fields["encoding"], !name.isEmpty {
                     guard let known = TextEncoding(name: name) else {
@@ -147,7 +140,7 @@ struct ImportsApi {
         router.get("/imports/advisors") { request, context in
             let auth = try context.requireAuth()
             guard auth.user.role.canImport else { throw RevisitError(.forbidden, code: .forbidden) }
-            let storeId = try store(request.uri.queryParameters.get("storeId"), auth)
+            let storeId = try auth.storeId(named: request.uri.queryParameters.get("storeId"))
             let names = try await services.imports.unlinkedAdvisors(storeId: storeId, scope: auth.scope)
             return try Response.json(names.map { AdvisorDTO(name: $0.name, orders: $0.orders) })
         }
@@ -155,7 +148,7 @@ struct ImportsApi {
             let auth = try context.requireAuth()
             guard auth.user.role.canImport else { throw RevisitError(.forbidden, code: .forbidden) }
             let input = try await request.json(AdvisorLinkInput.self, context: context)
-            let storeId = try store(input.storeId.map(String.init), auth)
+            let storeId = try auth.storeId(named: input.storeId.map(String.init))
             let linked = try await services.imports.linkAdvisor(
                 name: input.name, userId: input.userId, storeId: storeId, scope: auth.scope)
             return try Response.json(["orders": linked])

@@ -83,7 +83,7 @@ struct RepairOrdersApi {
             let auth = try context.requireAuth()
             guard auth.user.role.canEditCustomers else { throw RevisitError(.forbidden, code: .forbidden) }
             let input = try await request.json(RepairOrderInput.self, context: context)
-            let storeId = try input.storeId ?? CustomersApi(services: services).defaultStore(auth)
+            let storeId = try input.storeId ?? auth.defaultStoreId()
             guard let type = try Parse.enumValue(input.type, RepairOrderType.self, field: "type") else {
                 throw RevisitError(.validation, code: .required, field: "type")
             }

@@ -31,7 +31,7 @@ struct SegmentsApi {
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/segments/runs") { request, context in
             let auth = try context.requireAuth()
-            let storeId = try store(request, auth)
+            let storeId = try auth.storeId(named: request.uri.queryParameters.get("storeId"))
             let limit = min(max(try Parse.int(request.uri.queryParameters.get("limit"), field: "limit") ?? 20, 1), 200)
             return try Response.json(
                 try await services.segments.runs(storeId: storeId, limit: limit, scope: auth.scope))
@@ -47,23 +47,16 @@ struct SegmentsApi {
         router.get("/segments/settings") { request, context in
             let auth = try context.requireAuth()
             return try Response.json(
-                try await services.segments.settings(storeId: try store(request, auth), scope: auth.scope))
+                try await services.segments.settings(
+                    storeId: try auth.storeId(named: request.uri.queryParameters.get("storeId")), scope: auth.scope))
         }
         router.put("/segments/settings") { request, context in
             let auth = try context.requireAuth()
-            let storeId = try store(request, auth)
+            let storeId = try auth.storeId(named: request.uri.queryParameters.get("storeId"))
             let settings = try await request.json(SegmentSettings.self, context: context)
             try await services.segments.saveSettings(settings, storeId: storeId, scope: auth.scope)
             return try Response.json(try await services.segments.settings(storeId: storeId, scope: auth.scope))
         }
-    }
-
-    func store(_ request: Request, _ auth: Authenticated) throws -> Int64 {
-        guard let text = request.uri.queryParameters.get("storeId"), !text.isEmpty else {
-            return try auth.defaultStoreId()
-        }
-        guard let id = Int64(text) else { throw RevisitError(.validation, code: .invalidValue, field: "storeId") }
-        return id
     }
 
     /// The given day, or today where the store is.

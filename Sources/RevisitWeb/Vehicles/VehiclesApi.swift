@@ -83,7 +83,7 @@ struct VehiclesApi {
             let auth = try context.requireAuth()
             guard auth.user.role.canEditCustomers else { throw RevisitError(.forbidden, code: .forbidden) }
             let input = try await request.json(VehicleInput.self, context: context)
-            let storeId = try input.storeId ?? CustomersApi(services: services).defaultStore(auth)
+            let storeId = try input.storeId ?? auth.defaultStoreId()
             let draft = try input.apply(to: VehicleDraft(vin: "")).validated()
             let vehicle = try await services.vehicles.createVehicle(storeId: storeId, draft, scope: auth.scope)
             return try Response.json(VehicleDTO(vehicle), status: .created)
