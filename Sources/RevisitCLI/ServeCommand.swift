@@ -101,9 +101,11 @@ struct ServeCommand: AsyncParsableCommand {
             let sweeper = SessionSweeper(
                 auth: services.auth, policy: config.sessionPolicy, throttle: config.loginThrottle, now: { Date() },
                 logger: logger)
+            let nightly = NightlySegmentation(
+                identity: services.identity, segments: services.segments, now: { Date() }, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: app), .init(service: sweeper)],
+                    services: [.init(service: app), .init(service: sweeper), .init(service: nightly)],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")

@@ -77,6 +77,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case importNotTabular = "import_not_tabular"
     case importMissingColumns = "import_missing_columns"
     case importEmpty = "import_empty"
+    case noSegmentRun = "no_segment_run"
     case invalidAmount = "invalid_amount"
     case invalidNumber = "invalid_number"
     case unknownLineKind = "unknown_line_kind"

@@ -8,16 +8,24 @@ public struct CustomerActivity: Sendable, Equatable {
     public var windowCostFen: Int64
     public var windowVisits: Int
     public var lastVisit: LocalDate?
+    /// What the store analytics read besides the classes: the first visit, and the years and quarters
+    /// with a visit as `VisitBits` sets.
+    public var firstVisit: LocalDate?
+    public var yearBits: Int64
+    public var quarterBits: Int64
 
     public init(
         customerId: Int64, windowRevenueFen: Int64 = 0, windowCostFen: Int64 = 0, windowVisits: Int = 0,
-        lastVisit: LocalDate? = nil
+        lastVisit: LocalDate? = nil, firstVisit: LocalDate? = nil, yearBits: Int64 = 0, quarterBits: Int64 = 0
     ) {
         self.customerId = customerId
         self.windowRevenueFen = windowRevenueFen
         self.windowCostFen = windowCostFen
         self.windowVisits = windowVisits
         self.lastVisit = lastVisit
+        self.firstVisit = firstVisit
+        self.yearBits = yearBits
+        self.quarterBits = quarterBits
     }
 }
 

@@ -62,6 +62,7 @@ public enum Migrations {
         .m0004Imports,
         .m0005ImportIndexes,
         .m0006Segments,
+        .m0007SegmentMetrics,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

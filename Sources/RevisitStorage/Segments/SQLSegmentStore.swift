@@ -60,6 +60,7 @@ public struct SQLSegmentStore: Sendable {
             ).all() {
                 previous[try row.int64("customer_id")] = (try row.string("value_class"), try row.string("churn_stage"))
             }
+            var summary = SegmentMoves()
             var moves: [[BulkInsert.Value]] = []
             var rows: [[BulkInsert.Value]] = []
             rows.reserveCapacity(segments.count)
@@ -69,6 +70,9 @@ public struct SQLSegmentStore: Sendable {
             for (activity, segment) in zip(activities, segments) {
                 let before = previous[activity.customerId]
                 if before?.value != segment.value.rawValue || before?.stage != segment.churnStage.rawValue {
+                    summary.add(
+                        fromValue: before?.value, toValue: segment.value.rawValue, fromStage: before?.stage,
+                        toStage: segment.churnStage.rawValue)
                     moves.append([
                         storeId, id, activity.customerId, before?.value, segment.value.rawValue, before?.stage,
                         segment.churnStage.rawValue,
@@ -91,10 +95,19 @@ public struct SQLSegmentStore: Sendable {
                 "segment_moves",
                 columns: ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"],
                 moves, on: db)
+            let vehicles = try await replaceVehicleSegments(
+                storeId: storeId, runId: id, asOf: asOf, settings: settings, on: db)
+            let workshop = try await workshop(
+                storeId: storeId, asOf: asOf, settings: settings,
+                customers: activities.count { $0.windowVisits > 0 }, on: db)
+            let metrics = StoreAnalytics.metrics(
+                activities, segments: segments, asOf: asOf, workshop: workshop, vehicles: vehicles, moves: summary)
+            let metricsText = String(decoding: try JSONEncoder().encode(metrics), as: UTF8.self)
             let duration = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             try await db.raw(
                 """
-                UPDATE segment_runs SET moved = \(bind: Int64(moves.count)), duration_ms = \(bind: duration)
+                UPDATE segment_runs SET moved = \(bind: Int64(moves.count)), duration_ms = \(bind: duration),
+                    metrics = \(bind: metricsText)
                 WHERE store_id = \(bind: storeId) AND id = \(bind: id)
                 """
             ).run()
@@ -125,37 +138,6 @@ public struct SQLSegmentStore: Sendable {
             RETURNING id
             """
         ).first().map { try $0.int64("id") } ?? 0
-    }
-
-    /// Every live customer of the store with the sums DOMAIN §3 ranks by: orders count at their open
-    /// date; the window is (as-of − window, as-of]; nothing after the as-of day counts.
-    func activity(storeId: Int64, asOf: LocalDate, settings: SegmentSettings) async throws -> [CustomerActivity] {
-        let from = Segmentation.windowStart(asOf: asOf, settings: settings).description
-        let through = asOf.description
-        var activities: [CustomerActivity] = []
-        for row in try await database.all(
-            """
-            SELECT c.id,
-                CAST(COALESCE(SUM(CASE WHEN o.opened_on > \(bind: from) AND o.opened_on <= \(bind: through)
-                    THEN o.total_fen END), 0) AS BIGINT) AS revenue,
-                CAST(COALESCE(SUM(CASE WHEN o.opened_on > \(bind: from) AND o.opened_on <= \(bind: through)
-                    THEN o.cost_fen END), 0) AS BIGINT) AS cost,
-                COUNT(CASE WHEN o.opened_on > \(bind: from) AND o.opened_on <= \(bind: through) THEN 1 END) AS visits,
-                MAX(CASE WHEN o.opened_on <= \(bind: through) THEN o.opened_on END) AS last_visit
-            FROM customers c
-            LEFT JOIN repair_orders o ON o.store_id = c.store_id AND o.customer_id = c.id
-            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL
-            GROUP BY c.id
-            ORDER BY c.id
-            """
-        ) {
-            activities.append(
-                CustomerActivity(
-                    customerId: try row.int64("id"), windowRevenueFen: try row.int64("revenue"),
-                    windowCostFen: try row.int64("cost"), windowVisits: Int(try row.int64("visits")),
-                    lastVisit: try row.optionalString("last_visit").flatMap(LocalDate.init)))
-        }
-        return activities
     }
 }
 

@@ -367,8 +367,64 @@ enum OpenAPIDocument {
             "SegmentSettings": object([
                 "valueBasis": ["type": "string", "enum": ["revenue", "gross_profit"]], "windowMonths": int64,
                 "topSharesPercent": ["type": "array", "items": int64], "loyalVisits": int64, "loyalMonths": int64,
-                "churnMonths": ["type": "array", "items": int64],
+                "churnMonths": ["type": "array", "items": int64], "ageBandYears": ["type": "array", "items": int64],
+                "warrantyMonths": int64, "warrantyKm": int64, "nightlyRun": bool, "nightlyHour": int64,
             ]),
+            "StoreRunMetrics": object(
+                ["run": ref("SegmentRun"), "metrics": ref("StoreMetrics")], required: ["run", "metrics"]),
+            "YearChurn": object(
+                [
+                    "year": int64, "base": int64, "churned": int64, "rate": nullable("number"),
+                    "retention": nullable("number"), "partial": bool,
+                ], required: ["year", "base", "churned", "partial"]),
+            "StoreMetrics": object(
+                [
+                    "asOf": ["type": "string", "format": "date"],
+                    "churn": ["type": "array", "items": ref("YearChurn")],
+                    "fiveYearChurn": ["type": "array", "items": ref("YearChurn")],
+                    "loyal": int64, "visitedInWindow": int64, "loyalShare": nullable("number"),
+                    "cohorts": [
+                        "type": "array",
+                        "items": object([
+                            "quarter": string, "customers": int64, "retained": ["type": "array", "items": int64],
+                            "shares": ["type": "array", "items": ["type": "number"]],
+                        ]),
+                    ],
+                    "newCustomers": ["type": "array", "items": object(["year": int64, "customers": int64])],
+                    "clv": ref("DwyerInputs"),
+                    "workshop": [
+                        "type": "object",
+                        "description":
+                            "orders, customers, revenueFen, averageTicketFen, warranty (orders by status), comebacks, "
+                            + "daily (last 90 days), monthly, byHour (weekday × hour)",
+                    ],
+                    "vehicles": [
+                        "type": "object",
+                        "description": "vehicles by age band (0_1, 1_3, over_3, unknown), then warranty",
+                    ],
+                    "moves": ["type": "object", "description": "value and churnStage: from → to → customers"],
+                ], required: ["asOf", "churn", "cohorts", "clv", "workshop", "vehicles"]),
+            "DwyerInputs": object([
+                "cohortYear": int64, "initialCustomers": int64, "retentionRate": ["type": "number"],
+                "visitsPerYear": ["type": "number"], "averageTicket": ["type": "number"],
+                "variableCostRate": ["type": "number"], "marketingCostPerCustomer": ["type": "number"],
+                "acquisitionCostPerCustomer": ["type": "number"], "discountRate": ["type": "number"], "years": int64,
+                "fromData": ["type": "array", "items": string],
+            ]),
+            "DwyerTable": object(
+                [
+                    "inputs": ref("DwyerInputs"), "clv": ["type": "number"],
+                    "rows": [
+                        "type": "array",
+                        "items": object(
+                            Dictionary(
+                                uniqueKeysWithValues: [
+                                    "year", "customers", "retentionRate", "retained", "visitsPerCustomer",
+                                    "averageTicket", "revenue", "variableCost", "marketingCost", "acquisitionCost",
+                                    "totalCost", "grossProfit", "discountFactor", "npv", "cumulativeNpv",
+                                ].map { ($0, ["type": "number"] as [String: Any]) })),
+                    ],
+                ], required: ["inputs", "rows", "clv"]),
             "ImportRun": object(
                 [
                     "id": int64, "storeId": int64, "kind": string, "fileName": string, "fileSha256": string,

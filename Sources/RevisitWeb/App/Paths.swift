@@ -13,6 +13,13 @@ public enum Paths {
     public static let language = "/language"
 
     public static func store(_ id: Int64) -> String { "/stores/\(id)" }
+    public static func storeDashboard(_ id: Int64) -> String { "/stores/\(id)/dashboard" }
+    public static func storeDashboardExport(_ id: Int64) -> String { "/stores/\(id)/dashboard/export" }
+    public static func storeSegmentRun(_ id: Int64) -> String { "/stores/\(id)/segments/run" }
+    public static func storeSegments(_ id: Int64) -> String { "/stores/\(id)/segments" }
+    public static func storeLifetimeValue(_ id: Int64) -> String { "/stores/\(id)/lifetime-value" }
+    public static func groupDashboard(_ id: Int64) -> String { "/groups/\(id)/dashboard" }
+    public static func groupDashboardExport(_ id: Int64) -> String { "/groups/\(id)/dashboard/export" }
 
     public static let adminStores = "/admin/stores"
     public static let adminStoreNew = "/admin/stores/new"

@@ -29,6 +29,10 @@ public enum RevisitApp {
         MergeController(services: services, cookies: cookies).register(on: pages)
         ImportController(services: services, cookies: cookies).register(on: pages)
         AdvisorLinkController(services: services, cookies: cookies).register(on: pages)
+        DashboardController(services: services, cookies: cookies).register(on: pages)
+        SegmentsPageController(services: services, cookies: cookies).register(on: pages)
+        LifetimeValueController(services: services).register(on: pages)
+        GroupDashboardController(services: services).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)

@@ -48,6 +48,11 @@ struct Shell {
             nav.append(NavItem(label: t("nav.home"), href: Paths.home))
             nav.append(NavItem(label: t("nav.customers"), href: "/customers"))
             if let store = auth.currentStore {
+                nav.append(NavItem(label: t("nav.dashboard"), href: Paths.storeDashboard(store.id)))
+                // Only where there is something to compare: a user who sees more than one store of the group.
+                if let groupId = store.groupId, auth.stores.filter({ $0.groupId == groupId }).count > 1 {
+                    nav.append(NavItem(label: t("nav.group_dashboard"), href: Paths.groupDashboard(groupId)))
+                }
                 nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
                 if auth.user.role.canEditCustomers {
                     nav.append(NavItem(label: t("nav.quality"), href: "/stores/\(store.id)/data-quality"))
