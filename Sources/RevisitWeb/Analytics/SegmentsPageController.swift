@@ -30,7 +30,8 @@ struct SegmentsPageController {
 
     func save(_ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()
-        let storeId = try context.parameters.requireID()
+        // The store first: another store's id is 404 whatever the form says.
+        let storeId = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope).id
         let form = context.form
         let settings: SegmentSettings
         do {

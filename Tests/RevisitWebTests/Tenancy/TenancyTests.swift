@@ -215,6 +215,24 @@ import Testing
             expect: .notFound, path: { "/api/v1/segments/settings?storeId=\($0.storeB)" }),
         "PUT /api/v1/segments/settings": Case(
             expect: .notFound, path: { "/api/v1/segments/settings?storeId=\($0.storeB)" }, json: "{}"),
+        // Store B has a run (made below), so a 404 here is tenancy, not an empty store.
+        "GET /api/v1/segments/metrics": Case(
+            expect: .notFound, path: { "/api/v1/segments/metrics?storeId=\($0.storeB)" }),
+        "GET /api/v1/segments/lifetime-value": Case(
+            expect: .notFound, path: { "/api/v1/segments/lifetime-value?storeId=\($0.storeB)&years=3" }),
+        "GET /api/v1/segments/compare": Case(
+            expect: .ownDataOnly, path: { "/api/v1/segments/compare?groupId=\($0.groupOther)" }),
+        "GET /stores/{id}/dashboard": Case(expect: .notFound, path: { "/stores/\($0.storeB)/dashboard" }),
+        "GET /stores/{id}/dashboard/export": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/dashboard/export?table=value&format=csv" }),
+        "POST /stores/{id}/segments/run": Case(expect: .notFound, path: { "/stores/\($0.storeB)/segments/run" }),
+        "GET /stores/{id}/segments": Case(expect: .notFound, path: { "/stores/\($0.storeB)/segments" }),
+        "POST /stores/{id}/segments/settings": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/segments/settings" }, form: [("windowMonths", "x")]),
+        "GET /stores/{id}/lifetime-value": Case(expect: .notFound, path: { "/stores/\($0.storeB)/lifetime-value" }),
+        "GET /groups/{id}/dashboard": Case(expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard" }),
+        "GET /groups/{id}/dashboard/export": Case(
+            expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard/export?table=stores&format=csv" }),
     ]
 
     @Test func everyRouteIsClassified() async throws {
@@ -258,6 +276,8 @@ import Testing
                     storeId: f.storeB.id, kind: .customers, fileName: "乙店导入.csv", fileSHA256: "b", fileSize: 1,
                     format: .csv),
                 encoding: "utf-8", scope: .system)
+            _ = try await app.services.segments.run(
+                storeId: f.storeB.id, asOf: LocalDate("2024-06-30")!, trigger: .cli, scope: .system)
             let ids = Ids(
                 storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
                 customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id)

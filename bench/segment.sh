@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Segmentation at scale (DOMAIN §3) against DuckDB computing the same classes, in the same run.
+#
+#   bench/segment.sh                    # 1,000,000 customers and 100,000 (each generated once, then reused)
+#   CUSTOMERS=100000 bench/segment.sh   # 100,000 and 10,000
+#   PG=1 bench/segment.sh               # also on a throwaway PostgreSQL cluster (generated each time)
+#
+# One demo store holds every customer, so one `revisit segment` run classifies all N. It runs twice and
+# the second (warm) run counts. The reference: the same rows exported to CSV (`sqlite3 -csv`, timed
+# apart), read by DuckDB, which materializes one row of classes per customer (bench/segment_reference.py);
+# its counts are checked against revisit's summary line and, customer by customer, against revisit's
+# stored classes (RFM included). Then the dashboards' API on a served copy of the large data.
+# Targets: revisit <= 3 x DuckDB's time; 10 x the customers takes <= 12 x the time; dashboards <= 300 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+customers=${CUSTOMERS:-1000000}
+small=$((customers / 10))
+as_of=${AS_OF:-2026-11-24}
+requests=${REQUESTS:-20}
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
+
+echo "== building release"
+swift build -c release --product revisit >/dev/null
+bin="$(swift build -c release --show-bin-path)/revisit"
+
+# `timed NAME cmd…`: runs cmd with stdout/stderr in $work/NAME.{out,err}; sets $secs and $kb (peak RSS).
+work=$(mktemp -d /tmp/revisit-segbench-run-XXXX)
+timed() {
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    echo "failed: $*" >&2
+    tail -20 "$work/$name.err" >&2
+    exit 1
+  }
+  read -r secs kb < <(tail -1 "$work/$name.time")
+}
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+declare -A seg1 seg2 rss phase summary ref ref_detail export_s gen_s orders check
+
+server=""
+cluster=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -n "$cluster" ] && scripts/pg-cluster stop "$cluster" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# `segment_twice KEY args…`: two runs of revisit segment; the second (warm) is the figure.
+segment_twice() {
+  local key=$1
+  shift
+  timed seg1 "$bin" segment --store BJ01 --as-of "$as_of" "$@"
+  seg1[$key]=$secs
+  timed seg2 "$bin" segment --store BJ01 --as-of "$as_of" "$@"
+  seg2[$key]=$secs
+  rss[$key]=$((kb / 1024))
+  summary[$key]=$(tail -1 "$work/seg2.out")
+  phase[$key]="$(grep -h ' customers in ' "$work/seg1.err" | tr '\n' ' ')/ $(grep -h ' customers in ' "$work/seg2.err")"
+  echo "   run 1: ${seg1[$key]} s, run 2: ${seg2[$key]} s, peak ${rss[$key]} MB; stderr: ${phase[$key]}"
+  echo "   ${summary[$key]}"
+}
+
+# `reference KEY DATA [--revisit-json …]`: DuckDB over DATA's CSVs; prints its output, sets ref[KEY].
+reference() {
+  local key=$1 dir=$2
+  shift 2
+  python3 bench/segment_reference.py "$dir/customers.csv" "$dir/orders.csv" "$as_of" "$@" | tee "$work/ref.out" |
+    sed 's/^/   /'
+  ref[$key]=$(awk '/^reference seconds:/ {print $3}' "$work/ref.out")
+  ref_detail[$key]=$(awk '/^duckdb read CSV:/ {sub(/^duckdb /, ""); print}' "$work/ref.out")
+  check[$key]=$(awk '/^reference mismatches:/ {print ($3 == 0 ? "MATCH" : $3 " differences (see above)")}' "$work/ref.out")
+}
+
+# ---------------------------------------------------------------- SQLite, both sizes
+for n in "$small" "$customers"; do
+  data=/tmp/revisit-segbench-$n
+  db=$data/revisit.sqlite
+  if [ ! -f "$data/.complete" ]; then
+    echo "== generating $n customers, 1 store, 5 years into $data (once)"
+    rm -rf "$data"
+    mkdir -p "$data"
+    timed demo "$bin" demo --data-dir "$data" --customers "$n" --stores 1 --years 5 --seed 42 --today "$as_of"
+    tail -2 "$work/demo.out" | head -1 >"$data/generation.txt"
+    echo "generation: $secs s, peak $((kb / 1024)) MB" >>"$data/generation.txt"
+    touch "$data/.complete"
+  fi
+  gen_s[$n]=$(cat "$data/generation.txt" | tr '\n' ' ')
+  store_id=$(sqlite3 "$db" "SELECT id FROM stores WHERE code = 'BJ01'")
+  orders[$n]=$(sqlite3 "$db" "SELECT COUNT(*) FROM repair_orders WHERE store_id = $store_id AND customer_id IS NOT NULL")
+  live=$(sqlite3 "$db" "SELECT COUNT(*) FROM customers WHERE store_id = $store_id AND merged_into_id IS NULL")
+  echo "== SQLite, $n customers ($live live, ${orders[$n]} repair orders, $(du -sh "$db" | cut -f1)); ${gen_s[$n]}"
+
+  echo "-- revisit segment, twice"
+  segment_twice "sqlite-$n" --data-dir "$data"
+  sqlite3 -csv -header "$db" "SELECT customer_id, value_class, quadrant, rfm_r, rfm_f, rfm_m, churn_stage
+    FROM customer_segments WHERE store_id = $store_id" >"$data/revisit-classes.csv"
+
+  # The reference's input: the same rows as revisit reads, exported once per run (not part of its time).
+  echo "-- export to CSV"
+  timed export sqlite3 "$db" ".headers on" ".mode csv" \
+    ".once $data/customers.csv" "SELECT id FROM customers WHERE store_id = $store_id AND merged_into_id IS NULL" \
+    ".once $data/orders.csv" "SELECT customer_id, opened_on, total_fen, cost_fen FROM repair_orders
+      WHERE store_id = $store_id AND customer_id IS NOT NULL"
+  export_s[$n]=$secs
+  echo "   $secs s ($(du -h "$data/orders.csv" | cut -f1) of repair orders)"
+
+  echo "-- DuckDB reference"
+  reference "sqlite-$n" "$data" --revisit-json "revisit(SQLite)=${summary[sqlite-$n]}" \
+    --revisit-classes "revisit(SQLite)=$data/revisit-classes.csv"
+done
+
+# ---------------------------------------------------------------- Dashboards, on the large data
+data=/tmp/revisit-segbench-$customers
+db=$data/revisit.sqlite
+store_id=$(sqlite3 "$db" "SELECT id FROM stores WHERE code = 'BJ01'")
+# serve runs the nightly classification at start when today's (store time) is missing and its hour has
+# passed; the dashboards are timed after it, not during it.
+today=$(TZ=Asia/Shanghai date +%F)
+expect_nightly=$(sqlite3 "$db" "SELECT COUNT(*) = 0 AND $(TZ=Asia/Shanghai date +%-H) >= 2 FROM segment_runs
+  WHERE store_id = $store_id AND trigger_kind = 'nightly' AND as_of = '$today'")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "== serving $customers customers on :$port"
+started=$(date +%s.%N)
+"$bin" serve --data-dir "$data" --port "$port" --admin-password bench-admin-password --log-format json \
+  >"$data/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+token=$("$bin" token create --data-dir "$data" --login manager --name bench | tail -1)
+base="http://127.0.0.1:$port"
+nightly="not run (today's nightly run exists or its hour has not come)"
+if [ "$expect_nightly" = 1 ]; then
+  echo "-- waiting for the nightly segmentation serve starts with"
+  for _ in $(seq 1 7200); do grep -q '"nightly segmentation' "$data/server.log" && break; sleep 0.5; done
+  waited=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
+  nightly="$(grep -h '"nightly segmentation' "$data/server.log" | tail -1 | python3 -c \
+    'import json,sys; l=json.loads(sys.stdin.read()); print(l["message"], l.get("ms", "?"), "ms", l.get("error", ""))'),\
+ seen ${waited} s after start"
+fi
+echo "   nightly: $nightly"
+
+# `latency PATH [curl args]`: $requests sequential requests; "median max first" in ms and non-200 count.
+latency() {
+  local path=$1
+  shift
+  for _ in $(seq 1 "$requests"); do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$@" "$base$path"
+  done | python3 -c '
+import statistics, sys
+rows = [line.split() for line in sys.stdin]
+ms = [float(t) * 1000 for _, t in rows]
+bad = sum(code != "200" for code, _ in rows)
+print(f"median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms, first {ms[0]:.1f} ms" + (f", NON-200: {bad}" if bad else ""))'
+}
+metrics_ms=$(latency "/api/v1/segments/metrics?storeId=$store_id" -H "Authorization: Bearer $token")
+ltv_ms=$(latency "/api/v1/segments/lifetime-value?storeId=$store_id" -H "Authorization: Bearer $token")
+# The HTML pages need a session: the login form's CSRF field and cookie, then the manager's password.
+jar=$work/cookies
+csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode login=manager \
+  --data-urlencode password=revisit-demo "$base/login"
+dashboard_ms=$(latency "/stores/$store_id/dashboard" -b "$jar")
+ltv_page_ms=$(latency "/stores/$store_id/lifetime-value" -b "$jar")
+kill "$server" && wait "$server" 2>/dev/null || true
+server=""
+
+# ---------------------------------------------------------------- PostgreSQL (PG=1)
+if [ "${PG:-0}" = 1 ]; then
+  cluster=/tmp/revisit-segbench-pg
+  scripts/pg-cluster stop "$cluster" 2>/dev/null || true
+  url=$(scripts/pg-cluster start "$cluster")
+  for n in "$small" "$customers"; do
+    # One database per size in the same cluster; the same seed makes the same rows as on SQLite.
+    psql "${url%%\?*}" -q -c "CREATE DATABASE revisit_$n"
+    nurl=${url/revisit_test/revisit_$n}
+    echo "== PostgreSQL, $n customers"
+    timed pgdemo "$bin" demo --database-url "$nurl" --customers "$n" --stores 1 --years 5 --seed 42 --today "$as_of"
+    gen_s[pg-$n]="$(tail -2 "$work/pgdemo.out" | head -1) generation: $secs s, peak $((kb / 1024)) MB"
+    psql "${nurl%%\?*}" -q -c "VACUUM ANALYZE"
+    echo "   ${gen_s[pg-$n]}"
+    echo "-- revisit segment, twice"
+    segment_twice "pg-$n" --database-url "$nurl"
+    psql "${nurl%%\?*}" -q -c "\\copy (SELECT customer_id, value_class, quadrant, rfm_r, rfm_f, rfm_m, churn_stage
+      FROM customer_segments s JOIN stores t ON t.id = s.store_id WHERE t.code = 'BJ01') TO '$work/pg-classes.csv'
+      WITH (FORMAT csv, HEADER true)"
+    echo "-- DuckDB reference (SQLite's CSVs) against revisit on PostgreSQL"
+    reference "pg-$n" "/tmp/revisit-segbench-$n" --revisit-json "revisit(PostgreSQL)=${summary[pg-$n]}" \
+      --revisit-classes "revisit(PostgreSQL)=$work/pg-classes.csv"
+  done
+fi
+
+# ---------------------------------------------------------------- Figures
+report() { # report ENGINE PREFIX
+  local engine=$1 p=$2 big="$2-$customers" little="$2-$small"
+  echo
+  echo "$engine, as of $as_of (one store)"
+  for n in "$customers" "$small"; do
+    echo "  $n customers, ${orders[$n]} repair orders ($(python3 -c "print(f'{${orders[$n]}/$n:.1f}')") per customer)"
+    echo "    revisit segment:        run 1 ${seg1[$p-$n]} s, run 2 ${seg2[$p-$n]} s, peak ${rss[$p-$n]} MB"
+    echo "      stderr (run 1 / 2):   ${phase[$p-$n]}"
+    echo "    DuckDB reference:       ${ref[$p-$n]} s  (${ref_detail[$p-$n]})"
+    echo "    revisit / DuckDB:       $(ratio "${seg2[$p-$n]}" "${ref[sqlite-$n]}")"
+    echo "    classes vs DuckDB:      ${check[$p-$n]}"
+  done
+  echo "  revisit / DuckDB at $customers:     $(ratio "${seg2[$big]}" "${ref[sqlite-$customers]}")  (target <= 3.0)"
+  echo "  10x growth, revisit:      $(ratio "${seg2[$big]}" "${seg2[$little]}")  (target <= 12)"
+  echo "  10x growth, DuckDB:       $(ratio "${ref[$big]}" "${ref[$little]}")"
+}
+report SQLite sqlite
+for n in "$customers" "$small"; do
+  echo "  export to CSV at $n:  ${export_s[$n]} s (not in the reference's time)"
+  echo "  data at $n:           ${gen_s[$n]}"
+done
+echo
+echo "Dashboards at $customers customers (SQLite, $requests sequential requests each; target <= 300 ms)"
+echo "  nightly run at start:     $nightly"
+echo "  GET /api/v1/segments/metrics:        $metrics_ms"
+echo "  GET /api/v1/segments/lifetime-value: $ltv_ms"
+echo "  GET /stores/$store_id/dashboard (HTML):     $dashboard_ms"
+echo "  GET /stores/$store_id/lifetime-value (HTML): $ltv_page_ms"
+if [ "${PG:-0}" = 1 ]; then
+  report PostgreSQL pg
+  for n in "$customers" "$small"; do echo "  data at $n:           ${gen_s[pg-$n]}"; done
+  echo "  (revisit / DuckDB uses the DuckDB time over SQLite's export: the same rows)"
+fi
