@@ -38,7 +38,7 @@ struct SegmentsPageController {
             settings = try SegmentsPage.settings(from: form)
             try await services.segments.saveSettings(settings, storeId: storeId, scope: auth.scope)
         } catch let error as RevisitError where error.kind == .validation {
-            let entered = (try? SegmentsPage.settings(from: form)) ?? SegmentSettings()
+            let entered = SegmentsPage.entered(from: form)
             return try await show(
                 context, settings: entered, error: services.localizer.message(for: error, context.language))
         }
@@ -118,37 +118,42 @@ struct SegmentsPage {
         nightlyHour = settings.nightlyHour
     }
 
+    /// What the person typed, to show again beside the refusal: fields that do not parse keep the defaults.
+    static func entered(from form: FormData) -> SegmentSettings {
+        var settings = SegmentSettings()
+        func number(_ field: String) -> Int? { Int(form[field].trimmingCharacters(in: .whitespaces)) }
+        func numbers(_ field: String) -> [Int]? {
+            let values = form[field].split { $0 == "," || $0 == " " || $0 == "，" || $0 == "/" }.compactMap { Int($0) }
+            return values.isEmpty ? nil : values
+        }
+        settings.valueBasis = SegmentSettings.ValueBasis(rawValue: form["valueBasis"]) ?? settings.valueBasis
+        settings.windowMonths = number("windowMonths") ?? settings.windowMonths
+        settings.topSharesPercent = numbers("topSharesPercent") ?? settings.topSharesPercent
+        settings.loyalVisits = number("loyalVisits") ?? settings.loyalVisits
+        settings.loyalMonths = number("loyalMonths") ?? settings.loyalMonths
+        settings.churnMonths = numbers("churnMonths") ?? settings.churnMonths
+        settings.ageBandYears = numbers("ageBandYears") ?? settings.ageBandYears
+        settings.warrantyMonths = number("warrantyMonths") ?? settings.warrantyMonths
+        settings.warrantyKm = number("warrantyKm") ?? settings.warrantyKm
+        settings.nightlyRun = form.has("nightlyRun")
+        settings.nightlyHour = number("nightlyHour") ?? settings.nightlyHour
+        return settings
+    }
+
     /// The settings a form gives; a field that is not a number (or list of numbers) is refused by name.
     static func settings(from form: FormData) throws(RevisitError) -> SegmentSettings {
-        func number(_ field: String) throws(RevisitError) -> Int {
-            guard let value = Int(form[field].trimmingCharacters(in: .whitespaces)) else {
-                throw RevisitError(.validation, code: .invalidValue, field: field, args: ["field": field])
-            }
-            return value
+        func refuse(_ field: String) -> RevisitError {
+            RevisitError(.validation, code: .invalidValue, field: field, args: ["field": field])
         }
-        func numbers(_ field: String) throws(RevisitError) -> [Int] {
+        guard SegmentSettings.ValueBasis(rawValue: form["valueBasis"]) != nil else { throw refuse("valueBasis") }
+        for field in ["windowMonths", "loyalVisits", "loyalMonths", "warrantyMonths", "warrantyKm", "nightlyHour"]
+        where Int(form[field].trimmingCharacters(in: .whitespaces)) == nil {
+            throw refuse(field)
+        }
+        for field in ["topSharesPercent", "churnMonths", "ageBandYears"] {
             let parts = form[field].split { $0 == "," || $0 == " " || $0 == "，" || $0 == "/" }
-            let values = parts.compactMap { Int($0) }
-            guard !values.isEmpty, values.count == parts.count else {
-                throw RevisitError(.validation, code: .invalidValue, field: field, args: ["field": field])
-            }
-            return values
+            guard !parts.isEmpty, parts.allSatisfy({ Int($0) != nil }) else { throw refuse(field) }
         }
-        var settings = SegmentSettings()
-        guard let basis = SegmentSettings.ValueBasis(rawValue: form["valueBasis"]) else {
-            throw RevisitError(.validation, code: .invalidValue, field: "valueBasis", args: ["field": "valueBasis"])
-        }
-        settings.valueBasis = basis
-        settings.windowMonths = try number("windowMonths")
-        settings.topSharesPercent = try numbers("topSharesPercent")
-        settings.loyalVisits = try number("loyalVisits")
-        settings.loyalMonths = try number("loyalMonths")
-        settings.churnMonths = try numbers("churnMonths")
-        settings.ageBandYears = try numbers("ageBandYears")
-        settings.warrantyMonths = try number("warrantyMonths")
-        settings.warrantyKm = try number("warrantyKm")
-        settings.nightlyRun = form.has("nightlyRun")
-        settings.nightlyHour = try number("nightlyHour")
-        return try settings.validated()
+        return try entered(from: form).validated()
     }
 }
