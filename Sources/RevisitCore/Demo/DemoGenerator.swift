@@ -318,7 +318,15 @@ public struct DemoGenerator: Sendable {
                 customerId: customer.id, advisorId: advisor?.id, advisorName: advisor?.name ?? "", type: type,
                 openedOn: day, closedOn: closed, mileageIn: mileage, laborFen: labor, partsFen: parts,
                 totalFen: labor + parts, costFen: lines.reduce(0) { $0 + $1.costFen },
-                internalComeback: random.chance(0.01), externalComeback: random.chance(0.005), lines: lines))
+                internalComeback: random.chance(0.01), externalComeback: random.chance(0.005), lines: lines,
+                openedMinute: openingMinute()))
+    }
+
+    /// When a car is received: most before noon (drop-offs on the way to work), a smaller wave after
+    /// lunch, none outside 07:30–18:00.
+    mutating func openingMinute() -> Int {
+        let hour = random.chance(0.6) ? random.int(8...11) : random.int(13...17)
+        return hour * 60 + random.int(0...59) - (hour == 8 && random.chance(0.3) ? 30 : 0)
     }
 
     mutating func weightedMaker() -> (wmi: String, brand: String, models: [String], weight: Int) {

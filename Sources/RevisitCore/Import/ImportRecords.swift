@@ -78,6 +78,8 @@ public struct RepairOrderImport: Sendable, Equatable {
     public var line: Int
     public var orderNo: String
     public var openedOn: LocalDate?
+    /// Minutes after midnight, when the open date came with a time.
+    public var openedMinute: Int?
     public var closedOn: LocalDate?
     public var mileageIn: Int?
     public var type: RepairOrderType?
@@ -112,6 +114,8 @@ public struct RepairOrderImport: Sendable, Equatable {
         hash.add(costFen)
         hash.add(internalComeback)
         hash.add(externalComeback)
+        // Only when present: files without times keep the fingerprints they were imported with.
+        if let openedMinute { hash.add(Int64(openedMinute)) }
         return hash.value
     }
 }

@@ -132,7 +132,9 @@ public struct ImportRowReader: Sendable {
                 amountFen: row.fen(.lineAmount) ?? 0, costFen: row.fen(.lineCost) ?? 0)
         }
         let record = RepairOrderImport(
-            line: source.line, orderNo: orderNo, openedOn: openedOn, closedOn: row.date(.closedOn),
+            line: source.line, orderNo: orderNo, openedOn: openedOn,
+            openedMinute: openedOn == nil ? nil : row.text(.openedOn).flatMap(ImportValues.minuteOfDay),
+            closedOn: row.date(.closedOn),
             mileageIn: row.integer(.mileageIn), type: row.text(.orderType).map(ImportValues.orderType),
             customerNo: row.string(.customerNo, max: 64), vin: row.string(.vin, max: 40).map(VIN.normalize),
             advisorName: row.string(.advisor, max: 100), laborFen: row.fen(.laborAmount),

@@ -42,6 +42,37 @@ public enum ImportValues {
         return LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
+    /// The time of day after a date, as minutes since midnight: "2024-03-05 09:32", "2024/3/5 9:32:10",
+    /// "2024年3月5日 09时32分", or an Excel serial's fraction. Nil when there is none. Midnight is nil too:
+    /// DMS exports write 00:00:00 after dates that have no time, and no workshop opens orders at midnight.
+    public static func minuteOfDay(_ raw: String) -> Int? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if let serial = Double(text), (20_000...100_000).contains(serial) {
+            let minute = Int(((serial - serial.rounded(.down)) * 1_440).rounded())
+            return minute > 0 && minute < 1_440 ? minute : nil
+        }
+        // The numbers after the date's three: hour, then minute.
+        var numbers: [Int] = []
+        var current: Int?
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                current = (current ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
+                if current! > 99_999_999 { return nil }
+            } else if let value = current {
+                numbers.append(value)
+                current = nil
+            }
+        }
+        if let value = current { numbers.append(value) }
+        // 20240305 0932 is one date number then the time.
+        let timeStart = numbers.first.map { $0 > 9_999 } == true ? 1 : 3
+        guard numbers.count >= timeStart + 2 else { return nil }
+        let hour = numbers[timeStart]
+        let minute = numbers[timeStart + 1]
+        guard hour < 24, minute < 60, hour + minute > 0 else { return nil }
+        return hour * 60 + minute
+    }
+
     /// ¥1,299.00, 1299, -12.5, 1 299.5 元 → fen (rounded half away from zero at the third decimal).
     public static func fen(_ text: String) -> Int64? {
         var negative = false

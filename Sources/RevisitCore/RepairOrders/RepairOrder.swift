@@ -71,12 +71,15 @@ public struct RepairOrder: Sendable, Equatable {
     /// The VIN and DMS customer number of the linked records, for lists and exports.
     public var vin: String?
     public var customerNo: String?
+    /// Minutes after store-local midnight the order was opened, when the DMS gave a time.
+    public var openedMinute: Int?
 
     public init(
         id: Int64, storeId: Int64, orderNo: String, vehicleId: Int64?, customerId: Int64?, advisorId: Int64?,
         advisorName: String, type: RepairOrderType, openedOn: LocalDate, closedOn: LocalDate?, mileageIn: Int?,
         laborFen: Int64, partsFen: Int64, totalFen: Int64, costFen: Int64, internalComeback: Bool,
-        externalComeback: Bool, lines: [RepairOrderLine], vin: String? = nil, customerNo: String? = nil
+        externalComeback: Bool, lines: [RepairOrderLine], vin: String? = nil, customerNo: String? = nil,
+        openedMinute: Int? = nil
     ) {
         self.id = id
         self.storeId = storeId
@@ -98,6 +101,7 @@ public struct RepairOrder: Sendable, Equatable {
         self.lines = lines
         self.vin = vin
         self.customerNo = customerNo
+        self.openedMinute = openedMinute
     }
 
     public var grossProfitFen: Int64 { totalFen - costFen }

@@ -96,7 +96,8 @@ public struct DemoWriter: Sendable {
             for o in chunk.orders {
                 orders.append([
                     o.id, o.storeId, o.orderNo, o.vehicleId, o.customerId, o.advisorId, o.advisorName, o.type.rawValue,
-                    o.openedOn.description, o.closedOn?.description, o.mileageIn.map(Int64.init), o.laborFen,
+                    o.openedOn.description, o.openedMinute.map(Int64.init), o.closedOn?.description,
+                    o.mileageIn.map(Int64.init), o.laborFen,
                     o.partsFen,
                     o.totalFen, o.costFen, o.internalComeback.sqlInt, o.externalComeback.sqlInt, Int64(0), Int64(0),
                 ])
@@ -111,8 +112,8 @@ public struct DemoWriter: Sendable {
                 "repair_orders",
                 columns: [
                     "id", "store_id", "order_no", "vehicle_id", "customer_id", "advisor_id", "advisor_name", "type",
-                    "opened_on", "closed_on", "mileage_in", "labor_fen", "parts_fen", "total_fen", "cost_fen",
-                    "internal_comeback", "external_comeback", "created_at", "updated_at",
+                    "opened_on", "opened_minute", "closed_on", "mileage_in", "labor_fen", "parts_fen", "total_fen",
+                    "cost_fen", "internal_comeback", "external_comeback", "created_at", "updated_at",
                 ], orders, on: db)
             try await BulkInsert.rows(
                 "repair_order_lines",

@@ -31,7 +31,8 @@ extension PostgresOrderWriter {
                 FROM chosen c
             ), updated AS (
                 UPDATE repair_orders o SET
-                    opened_on = COALESCE(r.opened_on, o.opened_on), closed_on = COALESCE(r.closed_on, o.closed_on),
+                    opened_on = COALESCE(r.opened_on, o.opened_on),
+                    opened_minute = COALESCE(r.opened_minute, o.opened_minute), closed_on = COALESCE(r.closed_on, o.closed_on),
                     mileage_in = COALESCE(r.mileage_in, o.mileage_in), type = COALESCE(r.type, o.type),
                     customer_no = COALESCE(r.customer_no, o.customer_no),
                     customer_id = CASE WHEN r.customer_no IS NULL THEN o.customer_id ELSE r.customer_id END,
@@ -49,11 +50,11 @@ extension PostgresOrderWriter {
                 RETURNING o.order_no, NULL::BIGINT AS id
             ), inserted AS (
                 INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
-                    opened_on, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen, internal_comeback,
-                    external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
+                    opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
+                    internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
                 SELECT r.store_id, r.order_no, r.vehicle_id, r.customer_id, r.advisor_id, COALESCE(r.advisor_name, ''),
                     COALESCE(r.type, \(bind: RepairOrderType.other.rawValue)), COALESCE(r.opened_on, \(bind: rows.today.description)),
-                    r.closed_on, r.mileage_in, COALESCE(r.labor_fen, 0), COALESCE(r.parts_fen, 0),
+                    r.opened_minute, r.closed_on, r.mileage_in, COALESCE(r.labor_fen, 0), COALESCE(r.parts_fen, 0),
                     COALESCE(r.total_fen, COALESCE(r.labor_fen, 0) + COALESCE(r.parts_fen, 0)), COALESCE(r.cost_fen, 0),
                     COALESCE(r.internal_comeback, 0), COALESCE(r.external_comeback, 0), r.customer_no, r.vin, r.order_fp,
                     \(bind: rows.millis), \(bind: rows.millis)

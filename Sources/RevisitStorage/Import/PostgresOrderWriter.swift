@@ -34,7 +34,7 @@ struct PostgresOrderWriter {
     /// the store's rows for each staged one.
     static let stageColumns: [(name: String, type: String)] = [
         ("store_id", "BIGINT"), ("seq", "BIGINT"), ("line", "BIGINT"), ("order_no", "TEXT"), ("continues", "BOOLEAN"),
-        ("opened_on", "TEXT"),
+        ("opened_on", "TEXT"), ("opened_minute", "BIGINT"),
         ("closed_on", "TEXT"), ("mileage_in", "BIGINT"), ("type", "TEXT"), ("customer_no", "TEXT"), ("vin", "TEXT"),
         ("advisor_name", "TEXT"), ("labor_fen", "BIGINT"), ("parts_fen", "BIGINT"), ("total_fen", "BIGINT"),
         ("cost_fen", "BIGINT"), ("internal_comeback", "BIGINT"), ("external_comeback", "BIGINT"),
@@ -61,6 +61,7 @@ struct PostgresOrderWriter {
             copy.append(record.orderNo)
             copy.append(record.continuesOrder)
             copy.append(record.openedOn?.description)
+            copy.append(record.openedMinute.map { Int64($0) })
             copy.append(record.closedOn?.description)
             copy.append(record.mileageIn.map { Int64($0) })
             copy.append(record.type?.rawValue)

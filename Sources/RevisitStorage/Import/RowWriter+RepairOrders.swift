@@ -47,7 +47,8 @@ extension RowWriter {
                 "repair_orders",
                 columns: [
                     "store_id", "order_no", "vehicle_id", "customer_id", "advisor_id", "advisor_name", "type",
-                    "opened_on", "closed_on", "mileage_in", "labor_fen", "parts_fen", "total_fen", "cost_fen",
+                    "opened_on", "opened_minute", "closed_on", "mileage_in", "labor_fen", "parts_fen", "total_fen",
+                    "cost_fen",
                     "internal_comeback", "external_comeback", "customer_no", "vin_ref", "import_fp", "created_at",
                     "updated_at",
                 ],
@@ -56,7 +57,8 @@ extension RowWriter {
                         storeId, record.orderNo, record.vin.flatMap { vehicles[$0] },
                         record.customerNo.flatMap { customers[$0] }, record.advisorName.flatMap { advisors[$0] },
                         record.advisorName ?? "", (record.type ?? .other).rawValue,
-                        (record.openedOn ?? today).description, record.closedOn?.description,
+                        (record.openedOn ?? today).description, record.openedMinute.map { Int64($0) },
+                        record.closedOn?.description,
                         record.mileageIn.map { Int64($0) }, record.laborFen ?? 0, record.partsFen ?? 0,
                         record.totalFen ?? ((record.laborFen ?? 0) + (record.partsFen ?? 0)), record.costFen ?? 0,
                         (record.internalComeback ?? false).sqlInt, (record.externalComeback ?? false).sqlInt,
@@ -163,6 +165,7 @@ extension RowWriter {
     ) async throws {
         var set = Assignments()
         set.set("opened_on", record.openedOn?.description)
+        set.set("opened_minute", record.openedMinute.map { Int64($0) })
         set.set("closed_on", record.closedOn?.description)
         set.set("mileage_in", record.mileageIn.map { Int64($0) })
         set.set("type", record.type?.rawValue)

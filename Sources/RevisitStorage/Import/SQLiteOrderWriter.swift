@@ -221,15 +221,16 @@ struct SQLiteOrderWriter {
             db.statement(
                 """
                 INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
-                    opened_on, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen, internal_comeback,
-                    external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
+                    internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """),
             [
                 .int(storeId), .string(record.orderNo), .of(keys.vehicle(record.vin)),
                 .of(keys.customer(record.customerNo)), .of(try keys.advisor(record.advisorName)),
                 .string(record.advisorName ?? ""), .string((record.type ?? .other).rawValue),
-                .string(record.openedOn?.description ?? today), .of(record.closedOn?.description),
+                .string(record.openedOn?.description ?? today), .of(record.openedMinute.map { Int64($0) }),
+                .of(record.closedOn?.description),
                 .of(record.mileageIn.map { Int64($0) }), .int(labor), .int(parts),
                 .int(sums?.total ?? record.totalFen ?? (labor + parts)), .int(sums?.cost ?? record.costFen ?? 0),
                 .bool(record.internalComeback ?? false), .bool(record.externalComeback ?? false),
@@ -242,6 +243,7 @@ struct SQLiteOrderWriter {
     func update(_ id: Int64, _ record: RepairOrderImport, fingerprint: Int64, keys: inout Keys) throws {
         var set = Assignments()
         set.set("opened_on", record.openedOn?.description)
+        set.set("opened_minute", record.openedMinute.map { Int64($0) })
         set.set("closed_on", record.closedOn?.description)
         set.set("mileage_in", record.mileageIn.map { Int64($0) })
         set.set("type", record.type?.rawValue)

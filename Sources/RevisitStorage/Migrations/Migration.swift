@@ -63,6 +63,7 @@ public enum Migrations {
         .m0005ImportIndexes,
         .m0006Segments,
         .m0007SegmentMetrics,
+        .m0008OrderOpenTime,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -173,7 +173,8 @@ public struct SQLRepairOrderStore: RepairOrderStore {
             partsFen: try row.int64("parts_fen"), totalFen: try row.int64("total_fen"),
             costFen: try row.int64("cost_fen"),
             internalComeback: try row.bool("internal_comeback"), externalComeback: try row.bool("external_comeback"),
-            lines: [], vin: try row.optionalString("vehicle_vin"), customerNo: try row.optionalString("customer_number")
-        )
+            lines: [], vin: try row.optionalString("vehicle_vin"),
+            customerNo: try row.optionalString("customer_number"),
+            openedMinute: try row.optionalInt64("opened_minute").map(Int.init))
     }
 }

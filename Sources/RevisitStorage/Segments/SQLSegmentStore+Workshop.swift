@@ -111,8 +111,21 @@ extension SQLSegmentStore {
                 WorkshopDay(
                     date: date, customers: Int(try row.int64("customers")), orders: Int(try row.int64("orders"))))
         }
+        var byHour = Array(repeating: Array(repeating: 0, count: 24), count: 7)
+        for row in try await db.raw(
+            """
+            SELECT opened_on, opened_minute / 60 AS hour, COUNT(*) AS orders FROM repair_orders
+            WHERE store_id = \(bind: storeId) AND opened_on > \(bind: from.description)
+                AND opened_on <= \(bind: asOf.description) AND opened_minute IS NOT NULL
+            GROUP BY opened_on, opened_minute / 60
+            """
+        ).all() {
+            let hour = Int(try row.int64("hour"))
+            guard let date = LocalDate(try row.string("opened_on")), (0..<24).contains(hour) else { continue }
+            byHour[WorkshopMetrics.weekday(date)][hour] += Int(try row.int64("orders"))
+        }
         return WorkshopMetrics(
             from: from, through: asOf, customers: customers, months: months,
-            daily: WorkshopMetrics.filledDays(days, through: asOf))
+            daily: WorkshopMetrics.filledDays(days, through: asOf), byHour: byHour)
     }
 }

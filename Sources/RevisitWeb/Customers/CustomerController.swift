@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RevisitCore
+import RevisitStorage
 
 /// The customer pages: list and search, the 360 page, create and edit, the alert flag, notes and
 /// revealing full numbers.
@@ -40,6 +41,7 @@ struct CustomerController {
         let staff = try await staffOf(query.storeId ?? auth.currentStore?.id, auth)
         let masking = PhoneMasking(role: auth.user.role)
         let t = { (key: String) in services.localizer.text(key, context.language) }
+        let segments = try await services.segments.segments(customerIds: page.items.map(\.id), scope: auth.scope)
         var next: String?
         if let cursor = page.nextCursor {
             var items = params.map { ($0.key, $0.value) }.filter { $0.0 != "cursor" }
@@ -59,7 +61,11 @@ struct CustomerController {
                     phone: item.primaryPhone.map(masking.text) ?? "", phoneValid: item.primaryPhone?.isValid ?? false,
                     owner: staff.first { $0.id == item.ownerId }?.name ?? "",
                     store: stores.first { $0.id == item.storeId }?.code ?? "", alert: item.alertReason,
-                    completeness: item.completeness, tags: item.tags.joined(separator: " · "))
+                    completeness: item.completeness, tags: item.tags.joined(separator: " · "),
+                    segment: segments[item.id].map {
+                        "\($0.value.rawValue) · \(t("segment.stages.\($0.churnStage.rawValue)"))"
+                    }
+                        ?? "")
             },
             empty: page.items.isEmpty, nextHref: next,
             exportCSVHref: auth.user.role.canExport ? Self.exportHref(pairs, format: .csv) : nil,
@@ -84,8 +90,21 @@ struct CustomerController {
                 Option(value: "0", label: t("customers.consent_no"), selected: query.consentSMS == false),
             ],
             newHref: auth.user.role.canEditCustomers && auth.currentStore != nil ? "/customers/new" : nil,
-            showStore: query.storeId == nil)
+            showStore: query.storeId == nil, storeFilter: params.get("store") ?? "",
+            valueClasses: Self.options(ValueClass.allCases, selected: query.valueClass, key: "value", t: t),
+            quadrants: Self.options(Quadrant.allCases, selected: query.quadrant, key: "quadrant", t: t),
+            churnStages: Self.options(ChurnStage.allCases, selected: query.churnStage, key: "stages", t: t))
         return services.renderer.render("customers/list", titleKey: "customers.title", view: view, context: context)
+    }
+
+    /// A segment filter's choices: any, then each class by its label.
+    static func options<T: RawRepresentable & Equatable>(
+        _ cases: [T], selected: T?, key: String, t: (String) -> String
+    ) -> [Option] where T.RawValue == String {
+        [Option(value: "", label: t("customers.any_\(key)"), selected: selected == nil)]
+            + cases.map {
+                Option(value: $0.rawValue, label: t("segment.\(key).\($0.rawValue)"), selected: $0 == selected)
+            }
     }
 
     func show(_ context: AppRequestContext, id: Int64, kind: String?, revealed: Bool = false) async throws -> Response {
@@ -104,8 +123,16 @@ struct CustomerController {
         let masking = PhoneMasking(role: auth.user.role, revealed: revealed)
         let today = LocalDate(services.now(), timeZone: TimeZone(identifier: store.timeZone) ?? .current)
         let plateOf = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0.plate) })
+        let segments = try await services.segments.segments(customerIds: [id], scope: auth.scope)[id]
         let view = Customer360Page(
             id: id, name: customer.name, customerNo: customer.customerNo,
+            segment: segments.map { segment in
+                [
+                    t("segment.value.\(segment.value.rawValue)"), t("segment.quadrant.\(segment.quadrant.rawValue)"),
+                    t("segment.stages.\(segment.churnStage.rawValue)"),
+                    "RFM \(segment.rfm.r)-\(segment.rfm.f)-\(segment.rfm.m)",
+                ].joined(separator: " · ") + " (\(segment.asOf))"
+            },
             typeLabel: t("customer_type.\(customer.type.rawValue)"),
             genderLabel: t("gender.\(customer.gender.rawValue)"),
             birthday: customer.birthday?.description ?? "",

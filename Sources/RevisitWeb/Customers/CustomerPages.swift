@@ -14,6 +14,8 @@ struct CustomerListPage {
         let alert: String?
         let completeness: Int
         let tags: String
+        /// Value class and churn stage from the last run, empty before one.
+        let segment: String
     }
     let q: String
     let rows: [Row]
@@ -30,6 +32,11 @@ struct CustomerListPage {
     let consentSms: [Option]
     let newHref: String?
     let showStore: Bool
+    /// A store given in the address (a dashboard's link) stays through a new search.
+    let storeFilter: String
+    let valueClasses: [Option]
+    let quadrants: [Option]
+    let churnStages: [Option]
 }
 
 /// The customer's whole story on one screen.
@@ -68,6 +75,8 @@ struct Customer360Page {
     let id: Int64
     let name: String
     let customerNo: String?
+    /// The classes from the store's last run: value, quadrant, churn stage, RFM.
+    let segment: String?
     let typeLabel: String
     let genderLabel: String
     let birthday: String

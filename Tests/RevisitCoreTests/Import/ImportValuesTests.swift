@@ -12,6 +12,18 @@ import Testing
         #expect(ImportValues.date(text) == LocalDate("2024-03-05"), "\(text)")
     }
 
+    @Test func theTimeAfterADateIsReadAsMinutes() {
+        #expect(ImportValues.minuteOfDay("2024-03-05 09:32") == 572)
+        #expect(ImportValues.minuteOfDay("2024/3/5 9:32:10") == 572)
+        #expect(ImportValues.minuteOfDay("2024年3月5日 09时32分") == 572)
+        #expect(ImportValues.minuteOfDay("20240305 17:05") == 1_025)
+        #expect(ImportValues.minuteOfDay("45356.396") == 570)
+        // No time, a placeholder midnight, or nonsense: nothing.
+        for text in ["2024-03-05", "2024-03-05 00:00:00", "45356", "2024-03-05 25:10", "2024-03-05 09:75"] {
+            #expect(ImportValues.minuteOfDay(text) == nil, "\(text)")
+        }
+    }
+
     @Test func impossibleDatesAreNotRead() {
         for text in ["2024-02-30", "2024-13-01", "05/03/2024", "下周", "123", "2024-03"] {
             #expect(ImportValues.date(text) == nil, "\(text)")

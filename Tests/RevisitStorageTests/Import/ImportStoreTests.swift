@@ -56,7 +56,7 @@ import Testing
         """
     static let orders = """
         工单号,行号,开单日期,出厂日期,行驶里程,工单类型,客户号,VIN,项目类型,项目编码,项目名称,数量,金额,服务顾问
-        RO1,1,2024年03月05日,2024年03月05日,41200,定保,KH001,LSVAU2187N2184306,工时,L01,更换机油,1,"¥120.00",周杰
+        RO1,1,2024年03月05日 09:32,2024年03月05日,41200,定保,KH001,LSVAU2187N2184306,工时,L01,更换机油,1,"¥120.00",周杰
         RO1,2,2024年03月05日,2024年03月05日,41200,定保,KH001,LSVAU2187N2184306,配件,P01,机油,4,"¥1,299.00",周杰
         RO2,1,2024/6/1,,52000,事故,KH002,LFV2A21K2G4011112,工时,L09,钣金,1,800,吴磊
 
@@ -125,6 +125,9 @@ import Testing
                 snapshot.contains("O RO1 periodic-maintenance 2024-03-05 141900 12000 KH001 LSVAU2187N2184306 周杰 2"))
             #expect(snapshot.contains("O RO2 accident 2024-06-01 80000 80000 KH002 LFV2A21K2G4011112 吴磊 1"))
             #expect(snapshot.last == "ownerships 2")
+            // The time after the open date is kept for the workshop's traffic by hour.
+            let times = try await w.database.all("SELECT order_no, opened_minute FROM repair_orders ORDER BY order_no")
+            #expect(try times.map { try $0.optionalInt64("opened_minute") } == [572, nil])
         }
     }
 

@@ -24,6 +24,7 @@ import Testing
         let opened: String
         let totalFen: Int64
         let mileage: Int64?
+        let minute: Int64?
     }
 
     static let asOf = LocalDate("2025-08-31")!
@@ -68,17 +69,19 @@ import Testing
                     Order(
                         customer: customer, vehicle: vehicles[customer], opened: day.description,
                         totalFen: Int64.random(in: 0...60, using: &generator) * 10_000,
-                        mileage: index % 9 == 0 ? nil : Int64.random(in: 1_000...120_000, using: &generator)))
+                        mileage: index % 9 == 0 ? nil : Int64.random(in: 1_000...120_000, using: &generator),
+                        minute: index % 5 == 0 ? nil : Int64.random(in: 450...1_100, using: &generator)))
             }
         }
         try await database.transaction { [orders] db in
             for (number, order) in orders.enumerated() {
                 try await db.raw(
                     """
-                    INSERT INTO repair_orders (store_id, order_no, customer_id, vehicle_id, type, opened_on, mileage_in,
+                    INSERT INTO repair_orders (store_id, order_no, customer_id, vehicle_id, type, opened_on, opened_minute,
+                        mileage_in,
                         total_fen, cost_fen, internal_comeback, external_comeback, created_at, updated_at)
                     VALUES (\(bind: storeId), \(bind: "MO\(number)"), \(bind: order.customer), \(bind: order.vehicle?.id),
-                        'other', \(bind: order.opened), \(bind: order.mileage), \(bind: order.totalFen),
+                        'other', \(bind: order.opened), \(bind: order.minute), \(bind: order.mileage), \(bind: order.totalFen),
                         \(bind: order.totalFen / 2), \(bind: Int64(number % 13 == 0 ? 1 : 0)),
                         \(bind: Int64(number % 17 == 0 ? 1 : 0)), 0, 0)
                     """
@@ -176,6 +179,12 @@ import Testing
                         && month.outOfWarranty == want.outside, "\(month.month)")
             }
             #expect(metrics.workshop.orders == window.count)
+            var byHour = Array(repeating: Array(repeating: 0, count: 24), count: 7)
+            for order in window {
+                guard let minute = order.minute else { continue }
+                byHour[WorkshopMetrics.weekday(LocalDate(order.opened)!)][Int(minute / 60)] += 1
+            }
+            #expect(metrics.workshop.byHour == byHour && byHour.joined().reduce(0, +) > 0)
             #expect(metrics.workshop.customers == Set(window.map(\.customer)).count)
             let recent = orders.filter { $0.opened > Self.asOf.addingDays(-90).description }
             #expect(metrics.workshop.daily.count == 90 && metrics.workshop.daily.last?.date == Self.asOf)
