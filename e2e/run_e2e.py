@@ -181,6 +181,14 @@ def scenario_cli(server):
                              text=True)
     check("a file without the required column is refused",
           '"status":"refused"' in refused.stdout and "vin" in refused.stderr, refused.stdout + refused.stderr)
+
+    # The imported history is classified; the summary is the contract's last line.
+    segmented = json.loads(cli(["segment", "--store", "E2E01", "--as-of", "2026-11-30"], server.env)
+                           .strip().splitlines()[-1])
+    check("cli segment summary", segmented["store"] == "E2E01" and segmented["asOf"] == "2026-11-30"
+          and segmented["customers"] == 200 and sum(segmented["value"].values()) == 200
+          and set(segmented["churnStage"]) == {"active", "semi_churned", "at_risk", "churned", "lost", "none"},
+          segmented)
     return token
 
 
@@ -272,6 +280,27 @@ def scenario_web(server, token):
         check("web import inserted", driver.find_element(By.ID, "count-inserted").text == "200",
               driver.find_element(By.ID, "import-run").text)
         shot(driver, f"{server.engine}-10-import-done")
+
+        # The manager classifies now, reads the dashboard and opens the A customers from the pyramid.
+        submit(driver, driver.find_element(By.LINK_TEXT, "门店看板"))
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "#run-now button[type=submit]"))
+        check("run flash", "客户分类已完成" in driver.page_source, driver.page_source[:500])
+        shot(driver, f"{server.engine}-11-dashboard")
+        figures = driver.find_element(By.ID, "figures").get_attribute("textContent")
+        check("figures shown", "客户总数201" in figures and "年度流失率" in figures, figures)
+        check("charts drawn", len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg")) >= 8)
+        value_rows = driver.find_element(By.ID, "table-value").find_elements(By.TAG_NAME, "tr")
+        count_a = int(value_rows[1].find_elements(By.TAG_NAME, "td")[1].text.replace(",", ""))
+        submit(driver, value_rows[1].find_element(By.TAG_NAME, "a"))
+        listed = driver.find_elements(By.CSS_SELECTOR, "#customers tbody tr")
+        check("the class opens its customers", count_a > 0 and len(listed) == count_a
+              and all(" · " in row.text for row in listed), f"{count_a} vs {len(listed)}")
+        shot(driver, f"{server.engine}-12-class-a-customers")
+        driver.get(driver.current_url.split("/customers")[0] + "/customers")
+        submit(driver, driver.find_element(By.LINK_TEXT, "门店看板"))
+        submit(driver, driver.find_element(By.LINK_TEXT, "客户终身价值"))
+        check("lifetime value", "¥" in driver.find_element(By.ID, "clv").text, driver.page_source[:500])
+        shot(driver, f"{server.engine}-13-lifetime-value")
 
         login_page = server.base + "/login"
         driver.delete_all_cookies()
