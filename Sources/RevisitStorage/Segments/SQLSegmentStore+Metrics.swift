@@ -83,3 +83,40 @@ extension SQLSegmentStore {
         return latest
     }
 }
+
+/// A change of a customer's value class or churn stage, as a run recorded it.
+public struct SegmentMove: Sendable, Equatable, Codable {
+    public var asOf: LocalDate
+    public var fromValue: String?
+    public var toValue: String
+    public var fromStage: String?
+    public var toStage: String
+
+    public init(asOf: LocalDate, fromValue: String?, toValue: String, fromStage: String?, toStage: String) {
+        self.asOf = asOf
+        self.fromValue = fromValue
+        self.toValue = toValue
+        self.fromStage = fromStage
+        self.toStage = toStage
+    }
+}
+
+extension SQLSegmentStore {
+    /// A customer's movements between classes, newest first: the history the 360 page shows.
+    public func moves(customerId: Int64, storeId: Int64, limit: Int = 20, scope: Scope) async throws -> [SegmentMove] {
+        try Self.requireReader(storeId, scope)
+        return try await database.all(
+            """
+            SELECT r.as_of, m.from_value, m.to_value, m.from_stage, m.to_stage FROM segment_moves m
+            JOIN segment_runs r ON r.store_id = m.store_id AND r.id = m.run_id
+            WHERE m.store_id = \(bind: storeId) AND m.customer_id = \(bind: customerId)
+            ORDER BY m.run_id DESC LIMIT \(bind: Int64(limit))
+            """
+        ).map { row in
+            SegmentMove(
+                asOf: LocalDate(try row.string("as_of")) ?? LocalDate(year: 2000, month: 1, day: 1)!,
+                fromValue: try row.optionalString("from_value"), toValue: try row.string("to_value"),
+                fromStage: try row.optionalString("from_stage"), toStage: try row.string("to_stage"))
+        }
+    }
+}

@@ -124,6 +124,10 @@ struct CustomerController {
         let today = LocalDate(services.now(), timeZone: TimeZone(identifier: store.timeZone) ?? .current)
         let plateOf = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0.plate) })
         let segments = try await services.segments.segments(customerIds: [id], scope: auth.scope)[id]
+        let moves = try await services.segments.moves(customerId: id, storeId: customer.storeId, scope: auth.scope)
+        func label(_ key: String, _ value: String?) -> String {
+            value.map { t("segment.\(key).\($0)") } ?? t("dashboard.moves.new")
+        }
         let view = Customer360Page(
             id: id, name: customer.name, customerNo: customer.customerNo,
             segment: segments.map { segment in
@@ -133,6 +137,17 @@ struct CustomerController {
                     "RFM \(segment.rfm.r)-\(segment.rfm.f)-\(segment.rfm.m)",
                 ].joined(separator: " · ") + " (\(segment.asOf))"
             },
+            segmentHistory: moves.map { move in
+                var changes: [String] = []
+                if move.fromValue != move.toValue {
+                    changes.append("\(label("value", move.fromValue)) → \(label("value", move.toValue))")
+                }
+                if move.fromStage != move.toStage {
+                    changes.append("\(label("stages", move.fromStage)) → \(label("stages", move.toStage))")
+                }
+                return "\(move.asOf): " + changes.joined(separator: "；")
+            },
+            hasSegmentHistory: !moves.isEmpty,
             typeLabel: t("customer_type.\(customer.type.rawValue)"),
             genderLabel: t("gender.\(customer.gender.rawValue)"),
             birthday: customer.birthday?.description ?? "",

@@ -77,6 +77,9 @@ struct Customer360Page {
     let customerNo: String?
     /// The classes from the store's last run: value, quadrant, churn stage, RFM.
     let segment: String?
+    /// How the classes moved, newest first ("2026-11-30: B → A").
+    let segmentHistory: [String]
+    let hasSegmentHistory: Bool
     let typeLabel: String
     let genderLabel: String
     let birthday: String

@@ -50,6 +50,13 @@ import Testing
             #expect(page.text.contains("/customers?store=\(storeA)&amp;valueClass=A"))
             let listed = try await manager.get("/customers?store=\(storeA)&valueClass=A")
             #expect(listed.status == .ok && listed.text.contains("吴敏") && !listed.text.contains("周杰"))
+            #expect(listed.text.contains("A · 活跃"))
+            // The 360 page shows the classes and how they came to be.
+            let customerId = try #require(
+                try await app.services.customers.customers(CustomerQuery(q: "吴敏"), scope: .system).items.first?.id)
+            let profile = try await manager.get("/customers/\(customerId)")
+            #expect(profile.text.contains("A 类 · VIP 客户 · 核心客户") && profile.text.contains("segment-history"))
+            #expect(profile.text.contains("（首次分类） → A 类 · VIP 客户"))
             // The advisor reads the same numbers but takes no file away.
             #expect(try await advisor.get("/stores/\(storeA)/dashboard").text.contains("id=\"figures\""))
             #expect(

@@ -33,4 +33,20 @@ import Testing
             #expect(second.allSatisfy { $0.asOf == LocalDate("2026-09-22") })
         }
     }
+
+    @Test func theDayAndHourAreTheStoresOwn() async throws {
+        try await TestApp.with(.sqlite) { app, _ in
+            let job = NightlySegmentation(
+                identity: app.services.identity, segments: app.services.segments, now: app.clock.function,
+                logger: TestDatabase.logger)
+            _ = try await job.tick()
+            let losAngeles = try await app.services.identity.createStore(
+                StoreDraft(code: "LA1", name: "洛杉矶店", timeZone: "America/Los_Angeles"), scope: .system)
+            // 01:13 on 22 September in Shanghai is 10:13 on the 21st in Los Angeles: only that store is due,
+            // and its run is as of its own day.
+            app.clock.advance(by: 3 * 3600)
+            let runs = try await job.tick()
+            #expect(runs.map(\.storeId) == [losAngeles.id] && runs.first?.asOf == LocalDate("2026-09-21"))
+        }
+    }
 }
