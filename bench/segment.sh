@@ -88,7 +88,7 @@ for n in "$small" "$customers"; do
     echo "generation: $secs s, peak $((kb / 1024)) MB" >>"$data/generation.txt"
     touch "$data/.complete"
   fi
-  gen_s[$n]=$(cat "$data/generation.txt" | tr '\n' ' ')
+  gen_s[$n]=$(paste -sd ' ' "$data/generation.txt")
   store_id=$(sqlite3 "$db" "SELECT id FROM stores WHERE code = 'BJ01'")
   orders[$n]=$(sqlite3 "$db" "SELECT COUNT(*) FROM repair_orders WHERE store_id = $store_id AND customer_id IS NOT NULL")
   live=$(sqlite3 "$db" "SELECT COUNT(*) FROM customers WHERE store_id = $store_id AND merged_into_id IS NULL")

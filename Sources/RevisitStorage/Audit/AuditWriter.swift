@@ -5,13 +5,22 @@ import SQLKit
 /// Writes one audit line on the connection it is given, so a change and its audit line commit together.
 enum AuditWriter {
     static func insert(_ record: AuditRecord, actor: AuditActor, at: Date, on db: any SQLDatabase) async throws {
-        try await db.raw(
+        let insert = statement(record, actor: actor, at: at)
+        try await db.raw(SQLQueryString(insert.sql, binds: insert.binds)).run()
+    }
+
+    /// The INSERT with `?` placeholders, for SQLKit above and SQLite's direct connection.
+    static func statement(_ record: AuditRecord, actor: AuditActor, at: Date) -> (sql: String, binds: [SQLScalar]) {
+        (
             """
             INSERT INTO audit_log (at, user_id, login, store_id, action, entity_type, entity_id, detail, client_address)
-            VALUES (\(bind: at.epochMilliseconds), \(bind: actor.userId), \(bind: actor.login), \(bind: record.storeId),
-                    \(bind: record.action.rawValue), \(bind: record.entityType), \(bind: record.entityId),
-                    \(bind: record.detail), \(bind: actor.clientAddress))
-            """
-        ).run()
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .int(at.epochMilliseconds), .of(actor.userId), .string(actor.login), .of(record.storeId),
+                .string(record.action.rawValue), .string(record.entityType), .string(record.entityId),
+                .string(record.detail), .string(actor.clientAddress),
+            ]
+        )
     }
 }

@@ -95,6 +95,7 @@ final class SQLiteReader: Sendable {
             // Without it SQLite prepares a cached statement again whenever a bound key moves between 0/1
             // and other values (it weighs those as flags), which on these paths is nearly every call.
             _ = revisit_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+            Self.registerBitOr(handle)
             if writable {
                 // As the pool's connections, plus room for a batch's pages: with SQLite's 2 MB default a
                 // batch spilled half-written index pages to the WAL and read them back.
@@ -109,6 +110,26 @@ final class SQLiteReader: Sendable {
                 // Nothing through this connection may write, whatever a future caller passes it.
                 try run("PRAGMA query_only = 1")
             }
+        }
+
+        /// `bit_or(x)`, PostgreSQL's aggregate of the same name: the OR of its non-NULL integers, 0 for
+        /// none. A segmentation run ORs each customer's visited years and quarters with it; SQLite's own
+        /// way, SUM(DISTINCT …), builds a b-tree per customer and took the run's one pass three times as long.
+        private static func registerBitOr(_ handle: OpaquePointer?) {
+            let step: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+                context, _, values in
+                guard let value = values?[0], sqlite_nio_sqlite3_value_type(value) != SQLITE_NULL,
+                    let state = sqlite_nio_sqlite3_aggregate_context(context, Int32(MemoryLayout<Int64>.size))
+                else { return }
+                // SQLite hands the state zeroed on the first call.
+                state.assumingMemoryBound(to: Int64.self).pointee |= sqlite_nio_sqlite3_value_int64(value)
+            }
+            let final: @convention(c) (OpaquePointer?) -> Void = { context in
+                let state = sqlite_nio_sqlite3_aggregate_context(context, 0)
+                sqlite_nio_sqlite3_result_int64(context, state?.assumingMemoryBound(to: Int64.self).pointee ?? 0)
+            }
+            _ = sqlite_nio_sqlite3_create_function_v2(
+                handle, "bit_or", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, step, final, nil)
         }
 
         /// Runs a statement that returns no rows.

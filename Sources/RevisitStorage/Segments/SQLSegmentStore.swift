@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import RevisitCore
 import SQLKit
 
@@ -41,103 +42,84 @@ public struct SQLSegmentStore: Sendable {
         }
     }
 
-    /// Classifies every customer of the store as of `asOf` and keeps the result.
+    /// Classifies every customer of the store as of `asOf` and keeps the result, with the store's
+    /// analytics, in one transaction: lists see the last run or this one, never a mix. On SQLite it runs
+    /// on the direct connection (a store's customers are read and written a million rows at a time,
+    /// which through SQLKit cost more than the statements themselves), elsewhere through SQLKit.
     public func run(
         storeId: Int64, asOf: LocalDate, trigger: SegmentRun.Trigger, scope: Scope
     ) async throws -> SegmentRun {
         try Self.requireReader(storeId, scope)
         guard scope.role.canRunSegments else { throw RevisitError(.forbidden, code: .forbidden) }
-        let started = now()
-        let clock = ContinuousClock.now
-        let settings = try await settings(storeId: storeId, scope: scope)
-        let activities = try await activity(storeId: storeId, asOf: asOf, settings: settings)
-        let segments = Segmentation.classify(activities, asOf: asOf, settings: settings)
-        let counts = SegmentCounts(segments)
-        return try await database.transaction { db in
-            var previous: [Int64: (value: String, stage: String)] = [:]
-            for row in try await db.raw(
-                "SELECT customer_id, value_class, churn_stage FROM customer_segments WHERE store_id = \(bind: storeId)"
-            ).all() {
-                previous[try row.int64("customer_id")] = (try row.string("value_class"), try row.string("churn_stage"))
+        let context = RunContext(
+            sql: SegmentRunSQL(
+                storeId: storeId, asOf: asOf, settings: try await settings(storeId: storeId, scope: scope)),
+            trigger: trigger, scope: scope, started: now(), clock: .now)
+        if let direct = database.sqliteReader {
+            return try await NIOThreadPool.singleton.runIfActive {
+                try direct.write { db in try Self.run(context, on: db) }
             }
-            var summary = SegmentMoves()
-            var moves: [[BulkInsert.Value]] = []
-            var rows: [[BulkInsert.Value]] = []
-            rows.reserveCapacity(segments.count)
-            let id = try await insertRun(
-                storeId: storeId, asOf: asOf, trigger: trigger, scope: scope, counts: counts, settings: settings,
-                started: started, on: db)
-            for (activity, segment) in zip(activities, segments) {
-                let before = previous[activity.customerId]
-                if before?.value != segment.value.rawValue || before?.stage != segment.churnStage.rawValue {
-                    summary.add(
-                        fromValue: before?.value, toValue: segment.value.rawValue, fromStage: before?.stage,
-                        toStage: segment.churnStage.rawValue)
-                    moves.append([
-                        storeId, id, activity.customerId, before?.value, segment.value.rawValue, before?.stage,
-                        segment.churnStage.rawValue,
-                    ])
-                }
-                rows.append([
-                    storeId, activity.customerId, id, asOf.description, segment.value.rawValue,
-                    segment.quadrant.rawValue, Int64(segment.rfm.r), Int64(segment.rfm.f), Int64(segment.rfm.m),
-                    segment.churnStage.rawValue,
-                ])
-            }
-            try await db.raw("DELETE FROM customer_segments WHERE store_id = \(bind: storeId)").run()
-            try await BulkInsert.rows(
-                "customer_segments",
-                columns: [
-                    "store_id", "customer_id", "run_id", "as_of", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m",
-                    "churn_stage",
-                ], rows, on: db)
-            try await BulkInsert.rows(
-                "segment_moves",
-                columns: ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"],
-                moves, on: db)
-            let vehicles = try await replaceVehicleSegments(
-                storeId: storeId, runId: id, asOf: asOf, settings: settings, on: db)
-            let workshop = try await workshop(
-                storeId: storeId, asOf: asOf, settings: settings,
-                customers: activities.count { $0.windowVisits > 0 }, on: db)
-            let metrics = StoreAnalytics.metrics(
-                activities, segments: segments, asOf: asOf, workshop: workshop, vehicles: vehicles, moves: summary)
-            let metricsText = String(decoding: try JSONEncoder().encode(metrics), as: UTF8.self)
-            let duration = Int64((ContinuousClock.now - clock) / .milliseconds(1))
-            try await db.raw(
-                """
-                UPDATE segment_runs SET moved = \(bind: Int64(moves.count)), duration_ms = \(bind: duration),
-                    metrics = \(bind: metricsText)
-                WHERE store_id = \(bind: storeId) AND id = \(bind: id)
-                """
-            ).run()
-            try await AuditWriter.insert(
-                AuditRecord(
-                    action: .segmentRun, entityType: "segment_run", entityId: String(id), storeId: storeId,
-                    detail: "as of \(asOf) customers \(counts.customers) moved \(moves.count)"),
-                actor: scope.actor, at: started, on: db)
-            return SegmentRun(
-                id: id, storeId: storeId, asOf: asOf, trigger: trigger, userLogin: scope.login, counts: counts,
-                moved: moves.count, startedAt: started, durationMs: duration)
         }
+        return try await database.transaction { db in try await Self.run(context, on: db) }
     }
 
-    private func insertRun(
-        storeId: Int64, asOf: LocalDate, trigger: SegmentRun.Trigger, scope: Scope, counts: SegmentCounts,
-        settings: SegmentSettings, started: Date, on db: any SQLDatabase
-    ) async throws -> Int64 {
-        let countsText = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
-        let settingsText = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-        return try await db.raw(
-            """
-            INSERT INTO segment_runs (store_id, as_of, trigger_kind, user_login, customers, moved, counts, settings,
-                started_at, duration_ms)
-            VALUES (\(bind: storeId), \(bind: asOf.description), \(bind: trigger.rawValue), \(bind: scope.login),
-                \(bind: Int64(counts.customers)), 0, \(bind: countsText), \(bind: settingsText),
-                \(bind: started.epochMilliseconds), 0)
-            RETURNING id
-            """
-        ).first().map { try $0.int64("id") } ?? 0
+    /// What both engines' runs share.
+    struct RunContext: Sendable {
+        let sql: SegmentRunSQL
+        let trigger: SegmentRun.Trigger
+        let scope: Scope
+        let started: Date
+        let clock: ContinuousClock.Instant
+
+        func audit(id: Int64, _ result: SegmentRunResult) -> AuditRecord {
+            AuditRecord(
+                action: .segmentRun, entityType: "segment_run", entityId: String(id), storeId: sql.storeId,
+                detail: "as of \(sql.asOf) customers \(result.counts.customers) moved \(result.moves.count)")
+        }
+
+        func finished(_ result: SegmentRunResult, id: Int64) -> SegmentRun {
+            SegmentRun(
+                id: id, storeId: sql.storeId, asOf: sql.asOf, trigger: trigger, userLogin: scope.login,
+                counts: result.counts, moved: result.moves.count, startedAt: started, durationMs: durationMs)
+        }
+
+        var durationMs: Int64 { Int64((ContinuousClock.now - clock) / .milliseconds(1)) }
+    }
+
+    /// The run through SQLKit, on PostgreSQL.
+    static func run(_ context: RunContext, on db: any SQLDatabase) async throws -> SegmentRun {
+        let sql = context.sql
+        let activities = try await db.raw(SQLQueryString(sql.activity)).all().map(SegmentRunSQL.activity)
+        var previous: [Int64: (value: String, stage: String)] = [:]
+        for row in try await db.raw(SQLQueryString(sql.previous)).all() {
+            try SegmentRunSQL.previous(row, into: &previous)
+        }
+        let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
+        let start = try sql.insertRun(
+            trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
+        let id = try await db.raw(SQLQueryString(start.sql, binds: start.binds)).first().map { try $0.int64("id") } ?? 0
+        try await db.raw(SQLQueryString(sql.deleteSegments)).run()
+        try await BulkInsert.rows(
+            "customer_segments", columns: SegmentRunSQL.segmentColumns,
+            zip(result.activities, result.segments).map { sql.segmentRow($0, $1, runId: id).map(\.encodable) }, on: db)
+        try await BulkInsert.rows(
+            "segment_moves", columns: SegmentRunSQL.moveColumns,
+            result.moves.map { sql.moveRow($0, runId: id).map(\.encodable) }, on: db)
+        try await db.raw(SQLQueryString(sql.deleteVehicles)).run()
+        try await db.raw(SQLQueryString(sql.insertVehicles(runId: id))).run()
+        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
+        let workshop = try sql.workshop(
+            months: try await db.raw(SQLQueryString(sql.workshopMonths)).all(),
+            days: try await db.raw(SQLQueryString(sql.workshopDays)).all(),
+            hours: try await db.raw(SQLQueryString(sql.workshopHours)).all(),
+            customers: activities.count { $0.windowVisits > 0 })
+        let finish = try sql.finishRun(
+            id: id, moved: result.moves.count, durationMs: context.durationMs,
+            metrics: result.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles))
+        try await db.raw(SQLQueryString(finish.sql, binds: finish.binds)).run()
+        try await AuditWriter.insert(
+            context.audit(id: id, result), actor: context.scope.actor, at: context.started, on: db)
+        return context.finished(result, id: id)
     }
 }
 

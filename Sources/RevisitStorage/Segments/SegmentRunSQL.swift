@@ -1,0 +1,118 @@
+import Foundation
+import RevisitCore
+import SQLKit
+
+/// The statements of one segmentation run, the same text on both engines, and the readers of their rows.
+/// Their constants (the store id, days as 'YYYY-MM-DD', thresholds) are written into the text: they are
+/// numbers and validated days, never what a person typed, and one text then serves SQLite's direct
+/// connection and SQLKit alike.
+struct SegmentRunSQL {
+    let storeId: Int64
+    let asOf: LocalDate
+    let settings: SegmentSettings
+
+    var through: String { "'\(asOf.description)'" }
+    var windowFrom: String { "'\(Segmentation.windowStart(asOf: asOf, settings: settings).description)'" }
+
+    /// Every live customer of the store with the sums DOMAIN §3 ranks by, in one pass over the repair
+    /// orders: orders count at their open date; the window is (as-of − window, as-of]; nothing after the
+    /// as-of day counts. The same pass gathers what the store analytics need: the first visit, and the
+    /// visited years and quarters as `VisitBits` sets, OR-ed by `bit_or` (built into PostgreSQL; on SQLite
+    /// the direct connection registers it, see `SQLiteReader`).
+    var activity: String {
+        let inWindow = "o.opened_on > \(windowFrom) AND o.opened_on <= \(through)"
+        let year = "CAST(substr(o.opened_on, 1, 4) AS INTEGER)"
+        let quarter = "(\(year) * 4 + (CAST(substr(o.opened_on, 6, 2) AS INTEGER) - 1) / 3)"
+        func bits(_ index: String, from first: Int, count: Int) -> String {
+            """
+            COALESCE(bit_or(CASE WHEN o.opened_on <= \(through) AND \(index) >= \(first) AND \(index) < \(first + count)
+                THEN CAST(1 AS BIGINT) << CAST(\(index) - \(first) AS INTEGER) END), 0)
+            """
+        }
+        return """
+            SELECT c.id,
+                CAST(COALESCE(SUM(CASE WHEN \(inWindow) THEN o.total_fen END), 0) AS BIGINT) AS revenue,
+                CAST(COALESCE(SUM(CASE WHEN \(inWindow) THEN o.cost_fen END), 0) AS BIGINT) AS cost,
+                COUNT(CASE WHEN \(inWindow) THEN 1 END) AS visits,
+                MAX(CASE WHEN o.opened_on <= \(through) THEN o.opened_on END) AS last_visit,
+                MIN(CASE WHEN o.opened_on <= \(through) THEN o.opened_on END) AS first_visit,
+                \(bits(year, from: VisitBits.firstYear(asOf: asOf), count: VisitBits.years)) AS year_bits,
+                \(bits(quarter, from: VisitBits.firstQuarter(asOf: asOf), count: VisitBits.quarters)) AS quarter_bits
+            FROM customers c
+            LEFT JOIN repair_orders o ON o.store_id = c.store_id AND o.customer_id = c.id
+            WHERE c.store_id = \(storeId) AND c.merged_into_id IS NULL
+            GROUP BY c.id
+            ORDER BY c.id
+            """
+    }
+
+    static func activity(_ row: any SQLRow) throws -> CustomerActivity {
+        CustomerActivity(
+            customerId: try row.int64("id"), windowRevenueFen: try row.int64("revenue"),
+            windowCostFen: try row.int64("cost"), windowVisits: Int(try row.int64("visits")),
+            lastVisit: try row.optionalString("last_visit").flatMap(LocalDate.init),
+            firstVisit: try row.optionalString("first_visit").flatMap(LocalDate.init),
+            yearBits: try row.int64("year_bits"), quarterBits: try row.int64("quarter_bits"))
+    }
+
+    var previous: String {
+        "SELECT customer_id, value_class, churn_stage FROM customer_segments WHERE store_id = \(storeId)"
+    }
+
+    static func previous(_ row: any SQLRow, into previous: inout [Int64: (value: String, stage: String)]) throws {
+        previous[try row.int64("customer_id")] = (try row.string("value_class"), try row.string("churn_stage"))
+    }
+
+    var deleteSegments: String { "DELETE FROM customer_segments WHERE store_id = \(storeId)" }
+    static let segmentColumns = [
+        "store_id", "customer_id", "run_id", "as_of", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m",
+        "churn_stage",
+    ]
+    static let moveColumns = ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"]
+
+    func segmentRow(_ activity: CustomerActivity, _ segment: CustomerSegments, runId: Int64) -> [SQLScalar] {
+        [
+            .int(storeId), .int(activity.customerId), .int(runId), .string(asOf.description),
+            .string(segment.value.rawValue), .string(segment.quadrant.rawValue), .int(Int64(segment.rfm.r)),
+            .int(Int64(segment.rfm.f)), .int(Int64(segment.rfm.m)), .string(segment.churnStage.rawValue),
+        ]
+    }
+
+    func moveRow(_ move: SegmentRunResult.Move, runId: Int64) -> [SQLScalar] {
+        [
+            .int(storeId), .int(runId), .int(move.customerId), .of(move.fromValue), .string(move.toValue),
+            .of(move.fromStage), .string(move.toStage),
+        ]
+    }
+
+    func insertRun(
+        trigger: SegmentRun.Trigger, login: String, counts: SegmentCounts, started: Date
+    ) throws -> (
+        sql: String, binds: [SQLScalar]
+    ) {
+        let countsText = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+        let settingsText = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        return (
+            """
+            INSERT INTO segment_runs (store_id, as_of, trigger_kind, user_login, customers, moved, counts, settings,
+                started_at, duration_ms)
+            VALUES (\(storeId), \(through), '\(trigger.rawValue)', ?, \(counts.customers), 0, ?, ?,
+                \(started.epochMilliseconds), 0)
+            RETURNING id
+            """, [.string(login), .string(countsText), .string(settingsText)]
+        )
+    }
+
+    func finishRun(
+        id: Int64, moved: Int, durationMs: Int64, metrics: StoreMetrics
+    ) throws -> (
+        sql: String, binds: [SQLScalar]
+    ) {
+        (
+            """
+            UPDATE segment_runs SET moved = \(moved), duration_ms = \(durationMs), metrics = ?
+            WHERE store_id = \(storeId) AND id = \(id)
+            """, [.string(String(decoding: try JSONEncoder().encode(metrics), as: UTF8.self))]
+        )
+    }
+}
