@@ -12,7 +12,7 @@ and with each `--revisit-classes` export of revisit's customer_segments, custome
 where RFM is checked: the summary has no RFM counts).
 
 The definition is DOMAIN §3 with the default settings, the same as Segmentation.swift and
-SQLSegmentStore+Activity.swift: an order counts at its open day with its total; the window is
+SegmentRunSQL.swift (`activity`): an order counts at its open day with its total; the window is
 (as-of − 12 months, as-of]; nothing after as-of counts; "k months before" clamps to the end of a shorter
 month, which DuckDB's `date - INTERVAL k MONTH` does too.
 """

@@ -95,7 +95,6 @@ final class SQLiteReader: Sendable {
             // Without it SQLite prepares a cached statement again whenever a bound key moves between 0/1
             // and other values (it weighs those as flags), which on these paths is nearly every call.
             _ = revisit_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
-            Self.registerBitOr(handle)
             if writable {
                 // As the pool's connections, plus room for a batch's pages: with SQLite's 2 MB default a
                 // batch spilled half-written index pages to the WAL and read them back.
@@ -110,26 +109,6 @@ final class SQLiteReader: Sendable {
                 // Nothing through this connection may write, whatever a future caller passes it.
                 try run("PRAGMA query_only = 1")
             }
-        }
-
-        /// `bit_or(x)`, PostgreSQL's aggregate of the same name: the OR of its non-NULL integers, 0 for
-        /// none. A segmentation run ORs each customer's visited years and quarters with it; SQLite's own
-        /// way, SUM(DISTINCT …), builds a b-tree per customer and took the run's one pass three times as long.
-        private static func registerBitOr(_ handle: OpaquePointer?) {
-            let step: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
-                context, _, values in
-                guard let value = values?[0], sqlite_nio_sqlite3_value_type(value) != SQLITE_NULL,
-                    let state = sqlite_nio_sqlite3_aggregate_context(context, Int32(MemoryLayout<Int64>.size))
-                else { return }
-                // SQLite hands the state zeroed on the first call.
-                state.assumingMemoryBound(to: Int64.self).pointee |= sqlite_nio_sqlite3_value_int64(value)
-            }
-            let final: @convention(c) (OpaquePointer?) -> Void = { context in
-                let state = sqlite_nio_sqlite3_aggregate_context(context, 0)
-                sqlite_nio_sqlite3_result_int64(context, state?.assumingMemoryBound(to: Int64.self).pointee ?? 0)
-            }
-            _ = sqlite_nio_sqlite3_create_function_v2(
-                handle, "bit_or", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, step, final, nil)
         }
 
         /// Runs a statement that returns no rows.
@@ -161,6 +140,32 @@ final class SQLiteReader: Sendable {
 
         func run(_ statement: Statement, _ binds: [SQLScalar]) throws {
             try rows(statement, binds) { _ in }
+        }
+
+        /// Steps through `sql`'s rows handing each as a `RawRow` that reads columns in place: for scans of
+        /// millions of rows, where making a `ScalarRow` (an array and Strings per row) would cost more
+        /// than the scan. The row is valid only inside `each`.
+        func scan(_ sql: String, _ binds: [SQLScalar], _ each: (RawRow) throws -> Void) throws {
+            let statement = try prepared(sql)
+            defer {
+                sqlite_nio_sqlite3_reset(statement.handle)
+                sqlite_nio_sqlite3_clear_bindings(statement.handle)
+            }
+            for (index, value) in binds.enumerated() {
+                let status: Int32 =
+                    switch value {
+                    case .int(let number): sqlite_nio_sqlite3_bind_int64(statement.handle, Int32(index + 1), number)
+                    case .string(let text): bind(text, at: Int32(index + 1), in: statement.handle)
+                    default: sqlite_nio_sqlite3_bind_null(statement.handle, Int32(index + 1))
+                    }
+                guard status == SQLITE_OK else { throw error(status) }
+            }
+            while true {
+                let status = sqlite_nio_sqlite3_step(statement.handle)
+                if status == SQLITE_DONE { return }
+                guard status == SQLITE_ROW else { throw error(status) }
+                try each(RawRow(handle: statement.handle))
+            }
         }
 
         func rows(_ statement: Statement, _ binds: [SQLScalar], _ each: (ScalarRow) throws -> Void) throws {
@@ -261,4 +266,27 @@ struct SQLiteReadError: Error, CustomStringConvertible {
     let status: Int32
     let message: String
     var description: String { "SQLite error \(status): \(message)" }
+}
+
+/// The current row of a statement being stepped, read column by column without copying.
+struct RawRow {
+    let handle: OpaquePointer
+
+    func isNull(_ index: Int32) -> Bool { sqlite_nio_sqlite3_column_type(handle, index) == SQLITE_NULL }
+
+    func int64(_ index: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(handle, index) }
+
+    /// A 'YYYY-MM-DD' column as the number YYYYMMDD (which orders as the days do); 0 when NULL or
+    /// shorter than a day.
+    func day(_ index: Int32) -> Int32 {
+        guard let text = sqlite_nio_sqlite3_column_text(handle, index),
+            sqlite_nio_sqlite3_column_bytes(handle, index) >= 10
+        else { return 0 }
+        func digits(_ from: Int, _ count: Int) -> Int32 {
+            var value: Int32 = 0
+            for offset in from..<(from + count) { value = value * 10 + Int32(text[offset]) - 48 }
+            return value
+        }
+        return digits(0, 4) * 10_000 + digits(5, 2) * 100 + digits(8, 2)
+    }
 }

@@ -7,8 +7,7 @@ extension SQLSegmentStore {
     /// SQLKit run, with customers read and written row by row on prepared statements.
     static func run(_ context: RunContext, on db: SQLiteReader.Connection) throws -> SegmentRun {
         let sql = context.sql
-        var activities: [CustomerActivity] = []
-        try db.rows(sql.activity, []) { activities.append(try SegmentRunSQL.activity($0)) }
+        let activities = try SQLiteActivityScan(sql: sql).read(db)
         var previous: [Int64: (value: String, stage: String)] = [:]
         try db.rows(sql.previous, []) { try SegmentRunSQL.previous($0, into: &previous) }
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)

@@ -17,8 +17,8 @@ struct SegmentRunSQL {
     /// Every live customer of the store with the sums DOMAIN §3 ranks by, in one pass over the repair
     /// orders: orders count at their open date; the window is (as-of − window, as-of]; nothing after the
     /// as-of day counts. The same pass gathers what the store analytics need: the first visit, and the
-    /// visited years and quarters as `VisitBits` sets, OR-ed by `bit_or` (built into PostgreSQL; on SQLite
-    /// the direct connection registers it, see `SQLiteReader`).
+    /// visited years and quarters as `VisitBits` sets. PostgreSQL runs this; SQLite sums the same in
+    /// `SQLiteActivityScan`.
     var activity: String {
         let inWindow = "o.opened_on > \(windowFrom) AND o.opened_on <= \(through)"
         let year = "CAST(substr(o.opened_on, 1, 4) AS INTEGER)"
