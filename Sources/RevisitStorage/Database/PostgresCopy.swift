@@ -58,6 +58,26 @@ struct PostgresCopyRows: Sendable {
         buffer.writeStaticString(value ? "t" : "f")
     }
 
+    mutating func append(_ value: SQLScalar) {
+        switch value {
+        case .null: append(String?.none)
+        case .int(let number): append(number)
+        case .double(let number): append(number)
+        case .string(let text): append(text)
+        case .bool(let flag): append(flag)
+        }
+    }
+
+    /// Rows of scalars, each ended.
+    static func rows(_ rows: some Sequence<[SQLScalar]>, capacity: Int) -> PostgresCopyRows {
+        var copy = PostgresCopyRows(capacity: capacity)
+        for row in rows {
+            for value in row { copy.append(value) }
+            copy.endRow()
+        }
+        return copy
+    }
+
     mutating func endRow() {
         buffer.writeInteger(UInt8(ascii: "\n"))
         fieldsInRow = 0
