@@ -103,9 +103,13 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger)
             let nightly = NightlySegmentation(
                 identity: services.identity, segments: services.segments, now: { Date() }, logger: logger)
+            let daily = DailyReminders(
+                identity: services.identity, reminders: services.reminders, now: { Date() }, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: app), .init(service: sweeper), .init(service: nightly)],
+                    services: [
+                        .init(service: app), .init(service: sweeper), .init(service: nightly), .init(service: daily),
+                    ],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")

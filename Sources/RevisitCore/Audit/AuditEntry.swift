@@ -61,6 +61,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case importStarted = "import.started"
     case importFinished = "import.finished"
     case segmentRun = "segment.run"
+    case reminderRun = "reminder.run"
+    case reminderOutcome = "reminder.outcome"
     case importMappingSaved = "import.mapping_saved"
     case advisorLinked = "import.advisor_linked"
     case exported = "export.created"

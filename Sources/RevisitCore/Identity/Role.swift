@@ -34,6 +34,14 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Runs segmentation on demand (the nightly run needs nobody); everyone who reads customers sees classes.
     public var canRunSegments: Bool { self == .admin || self == .storeManager }
 
+    /// Runs the reminder rules on demand and changes them (the daily run needs nobody).
+    public var canRunReminders: Bool { self == .admin || self == .storeManager }
+
+    /// Works reminder tasks: records what came of a call.
+    public var canWorkReminders: Bool {
+        self == .admin || self == .storeManager || self == .serviceAdvisor || self == .csr
+    }
+
     /// Lists and reports leave the system as files: a right of its own (DOMAIN §16), audited per export.
     /// Advisors and CSRs work record by record and do not take customer lists away.
     public var canExport: Bool {

@@ -64,6 +64,7 @@ public enum Migrations {
         .m0006Segments,
         .m0007SegmentMetrics,
         .m0008OrderOpenTime,
+        .m0009Reminders,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -16,6 +16,7 @@ public struct AppServices: Sendable {
     public let repairOrders: any RepairOrderStore
     public let imports: SQLImportStore
     public let segments: SQLSegmentStore
+    public let reminders: SQLReminderStore
     public let importJobs: ImportJobs
     public let hasher: PasswordHasher
     public let localizer: Localizer
@@ -38,6 +39,7 @@ public struct AppServices: Sendable {
         self.repairOrders = SQLRepairOrderStore(database: database, now: now)
         self.imports = SQLImportStore(database: database, now: now)
         self.segments = SQLSegmentStore(database: database, now: now)
+        self.reminders = SQLReminderStore(database: database, now: now)
         self.importJobs = ImportJobs(logger: logger)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))

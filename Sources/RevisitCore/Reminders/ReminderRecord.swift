@@ -1,0 +1,134 @@
+import Foundation
+
+public enum ReminderStatus: String, Sendable, Codable, CaseIterable {
+    /// A task not yet worked.
+    case open
+    /// Worked: an outcome is recorded.
+    case done
+    /// A repair order followed within the conversion window.
+    case converted
+}
+
+/// What came of working a reminder (DOMAIN §5).
+public enum ReminderOutcome: String, Sendable, Codable, CaseIterable {
+    case contacted, appointment, visited, declined, unreachable
+}
+
+/// A kept reminder, with the names a list shows beside it.
+public struct Reminder: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var storeId: Int64
+    public var type: ReminderType
+    public var key: String
+    public var customerId: Int64?
+    public var vehicleId: Int64?
+    public var ownerId: Int64?
+    public var dueDate: LocalDate
+    public var createdOn: LocalDate
+    public var channel: ReminderSettings.Channel
+    public var reason: String
+    public var basis: [String: String]
+    public var status: ReminderStatus
+    public var outcome: ReminderOutcome?
+    public var outcomeNote: String
+    public var outcomeBy: String?
+    public var convertedOn: LocalDate?
+    public var customerNo: String?
+    public var customerName: String?
+    public var vin: String?
+    public var plate: String?
+
+    public init(
+        id: Int64, storeId: Int64, type: ReminderType, key: String, customerId: Int64?, vehicleId: Int64?,
+        ownerId: Int64?, dueDate: LocalDate, createdOn: LocalDate, channel: ReminderSettings.Channel, reason: String,
+        basis: [String: String], status: ReminderStatus, outcome: ReminderOutcome?, outcomeNote: String,
+        outcomeBy: String?, convertedOn: LocalDate?, customerNo: String?, customerName: String?, vin: String?,
+        plate: String?
+    ) {
+        self.id = id
+        self.storeId = storeId
+        self.type = type
+        self.key = key
+        self.customerId = customerId
+        self.vehicleId = vehicleId
+        self.ownerId = ownerId
+        self.dueDate = dueDate
+        self.createdOn = createdOn
+        self.channel = channel
+        self.reason = reason
+        self.basis = basis
+        self.status = status
+        self.outcome = outcome
+        self.outcomeNote = outcomeNote
+        self.outcomeBy = outcomeBy
+        self.convertedOn = convertedOn
+        self.customerNo = customerNo
+        self.customerName = customerName
+        self.vin = vin
+        self.plate = plate
+    }
+}
+
+/// One daily run of a store's rules: how many reminders each rule created, how many were there already.
+public struct ReminderRun: Sendable, Equatable, Codable {
+    public enum Trigger: String, Sendable, Codable {
+        case cli, daily, manual
+    }
+
+    public var id: Int64
+    public var storeId: Int64
+    public var asOf: LocalDate
+    public var trigger: Trigger
+    /// By rule type, every type present.
+    public var created: [String: Int]
+    public var alreadyExisting: Int
+    /// Reminders this run closed as converted.
+    public var converted: Int
+    public var durationMs: Int64
+
+    public init(
+        id: Int64, storeId: Int64, asOf: LocalDate, trigger: Trigger, created: [String: Int], alreadyExisting: Int,
+        converted: Int, durationMs: Int64
+    ) {
+        self.id = id
+        self.storeId = storeId
+        self.asOf = asOf
+        self.trigger = trigger
+        self.created = created
+        self.alreadyExisting = alreadyExisting
+        self.converted = converted
+        self.durationMs = durationMs
+    }
+}
+
+/// The filters of the reminder list and `GET /api/v1/reminders`.
+public struct ReminderQuery: Sendable, Equatable {
+    public var storeId: Int64?
+    public var type: ReminderType?
+    public var status: ReminderStatus?
+    public var ownerId: Int64?
+    public var customerNo: String?
+    public var vin: String?
+    public var dueFrom: LocalDate?
+    public var dueTo: LocalDate?
+    public var limit: Int
+    /// The last (due date, id) of the page before.
+    public var cursor: String?
+
+    public init(
+        storeId: Int64? = nil, type: ReminderType? = nil, status: ReminderStatus? = nil, ownerId: Int64? = nil,
+        customerNo: String? = nil, vin: String? = nil, dueFrom: LocalDate? = nil, dueTo: LocalDate? = nil,
+        limit: Int = 50, cursor: String? = nil
+    ) {
+        self.storeId = storeId
+        self.type = type
+        self.status = status
+        self.ownerId = ownerId
+        self.customerNo = customerNo
+        self.vin = vin
+        self.dueFrom = dueFrom
+        self.dueTo = dueTo
+        self.limit = limit
+        self.cursor = cursor
+    }
+}

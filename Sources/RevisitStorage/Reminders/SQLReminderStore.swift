@@ -1,0 +1,173 @@
+import Foundation
+import RevisitCore
+import SQLKit
+
+/// Reminders (DOMAIN §5): the store's rules, the daily run that turns them into reminders (each created
+/// once, by its key), the lists advisors work, and what came of each.
+public struct SQLReminderStore: Sendable {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.now = now
+    }
+
+    static func requireReader(_ storeId: Int64, _ scope: Scope) throws {
+        guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+    }
+
+    /// The store's rules: its own when saved, else DOMAIN's.
+    public func settings(storeId: Int64, scope: Scope) async throws -> ReminderSettings {
+        try Self.requireReader(storeId, scope)
+        let row = try await database.all(
+            "SELECT settings FROM reminder_settings WHERE store_id = \(bind: storeId)"
+        ).first
+        guard let text = try row?.string("settings") else { return ReminderSettings() }
+        return try JSONDecoder().decode(ReminderSettings.self, from: Data(text.utf8))
+    }
+
+    public func saveSettings(_ settings: ReminderSettings, storeId: Int64, scope: Scope) async throws {
+        try Self.requireReader(storeId, scope)
+        guard scope.role.canRunReminders else { throw RevisitError(.forbidden, code: .forbidden) }
+        let text = String(decoding: try JSONEncoder().encode(try settings.validated()), as: UTF8.self)
+        let at = now().epochMilliseconds
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM reminder_settings WHERE store_id = \(bind: storeId)").run()
+            try await db.raw(
+                "INSERT INTO reminder_settings (store_id, settings, updated_at) VALUES (\(bind: storeId), \(bind: text), \(bind: at))"
+            ).run()
+        }
+    }
+
+    /// Runs every rule of the store as of a day, in one transaction: new reminders are inserted (a key
+    /// already kept is counted, not inserted again), messages queued for the rules that speak through
+    /// one, and reminders followed by a repair order closed as converted.
+    public func run(
+        storeId: Int64, asOf: LocalDate, trigger: ReminderRun.Trigger, scope: Scope
+    ) async throws
+        -> ReminderRun
+    {
+        try Self.requireReader(storeId, scope)
+        guard scope.role.canRunReminders else { throw RevisitError(.forbidden, code: .forbidden) }
+        let settings = try await settings(storeId: storeId, scope: scope)
+        let segments = try await SQLSegmentStore(database: database, now: now).settings(storeId: storeId, scope: scope)
+        let started = now()
+        let clock = ContinuousClock.now
+        return try await database.transaction { db in
+            let customers = try await customerFacts(storeId: storeId, asOf: asOf, segments: segments, on: db)
+            let vehicles = try await vehicleFacts(
+                storeId: storeId, asOf: asOf, readings: settings.readingsUsed, on: db)
+            var owners: [Int64: Int64] = [:]
+            var stages: [Int64: ChurnStage] = [:]
+            var candidates: [ReminderCandidate] = []
+            for (facts, owner) in customers {
+                owners[facts.customerId] = owner
+                stages[facts.customerId] = facts.churnStage
+                candidates += ReminderRules.customer(facts, asOf: asOf, settings: settings)
+            }
+            for facts in vehicles {
+                candidates += ReminderRules.vehicle(facts, asOf: asOf, settings: settings)
+                if let greeting = ReminderRules.anniversary(
+                    facts, ownerStage: facts.customerId.flatMap { stages[$0] }, asOf: asOf, settings: settings)
+                {
+                    candidates.append(greeting)
+                }
+            }
+            let created = try await insert(
+                candidates, storeId: storeId, asOf: asOf, settings: settings, owners: owners, at: started, on: db)
+            let converted = try await convert(storeId: storeId, asOf: asOf, on: db)
+            var byType = Dictionary(uniqueKeysWithValues: ReminderType.allCases.map { ($0.rawValue, 0) })
+            for type in created { byType[type.rawValue, default: 0] += 1 }
+            let duration = Int64((ContinuousClock.now - clock) / .milliseconds(1))
+            let countsText = String(decoding: try JSONEncoder().encode(byType), as: UTF8.self)
+            let id =
+                try await db.raw(
+                    """
+                    INSERT INTO reminder_runs (store_id, as_of, trigger_kind, user_login, created, already_existing,
+                        converted, started_at, duration_ms)
+                    VALUES (\(bind: storeId), \(bind: asOf.description), \(bind: trigger.rawValue), \(bind: scope.login),
+                        \(bind: countsText), \(bind: Int64(candidates.count - created.count)), \(bind: Int64(converted)),
+                        \(bind: started.epochMilliseconds), \(bind: duration))
+                    RETURNING id
+                    """
+                ).first().map { try $0.int64("id") } ?? 0
+            try await AuditWriter.insert(
+                AuditRecord(
+                    action: .reminderRun, entityType: "reminder_run", entityId: String(id), storeId: storeId,
+                    detail: "as of \(asOf) created \(created.count) existing \(candidates.count - created.count)"),
+                actor: scope.actor, at: started, on: db)
+            return ReminderRun(
+                id: id, storeId: storeId, asOf: asOf, trigger: trigger, created: byType,
+                alreadyExisting: candidates.count - created.count, converted: converted, durationMs: duration)
+        }
+    }
+
+    /// Inserts the candidates whose key is new; returns the types of those inserted.
+    func insert(
+        _ candidates: [ReminderCandidate], storeId: Int64, asOf: LocalDate, settings: ReminderSettings,
+        owners: [Int64: Int64], at: Date, on db: any SQLDatabase
+    ) async throws -> [ReminderType] {
+        var created: [ReminderType] = []
+        let until = asOf.addingDays(settings.conversionDays).description
+        let millis = at.epochMilliseconds
+        // A few hundred rows a statement keeps every statement under both engines' bind limits.
+        for start in stride(from: 0, to: candidates.count, by: 300) {
+            let slice = candidates[start..<min(start + 300, candidates.count)]
+            var sql: SQLQueryString = """
+                INSERT INTO reminders (store_id, reminder_key, type, customer_id, vehicle_id, owner_id, due_date,
+                    created_on, convert_until, channel, reason, args, status, created_at) VALUES 
+                """
+            for (index, candidate) in slice.enumerated() {
+                let args = String(decoding: try JSONEncoder().encode(candidate.args), as: UTF8.self)
+                let owner = candidate.customerId.flatMap { owners[$0] }
+                sql += index == 0 ? "(" : ", ("
+                sql += """
+                    \(bind: storeId), \(bind: candidate.key), \(bind: candidate.type.rawValue), \(bind: candidate.customerId),
+                    \(bind: candidate.vehicleId), \(bind: owner), \(bind: candidate.dueDate.description),
+                    \(bind: asOf.description), \(bind: until), \(bind: settings.channel(candidate.type).rawValue),
+                    \(bind: candidate.reason), \(bind: args), 'open', \(bind: millis))
+                    """
+            }
+            sql += " ON CONFLICT (store_id, reminder_key) DO NOTHING RETURNING id, type, channel, customer_id"
+            var messages: [[BulkInsert.Value]] = []
+            for row in try await db.raw(sql).all() {
+                guard let type = ReminderType(rawValue: try row.string("type")) else { continue }
+                created.append(type)
+                if try row.string("channel") != ReminderSettings.Channel.task.rawValue {
+                    messages.append([
+                        storeId, try row.optionalInt64("customer_id"), "reminder", try row.int64("id"),
+                        type == .greeting ? "marketing" : "service", "pending", millis,
+                    ])
+                }
+            }
+            try await BulkInsert.rows(
+                "outbox_messages",
+                columns: ["store_id", "customer_id", "source_type", "source_id", "kind", "status", "created_at"],
+                messages, on: db)
+        }
+        return created
+    }
+
+    /// Closes as converted every reminder of a customer who opened a repair order on or after the day it
+    /// was created and within its conversion window; greetings convert nothing. Returns how many.
+    func convert(storeId: Int64, asOf: LocalDate, on db: any SQLDatabase) async throws -> Int {
+        let first = """
+            FROM repair_orders o WHERE o.store_id = reminders.store_id AND o.customer_id = reminders.customer_id
+                AND o.opened_on >= reminders.created_on AND o.opened_on <= reminders.convert_until
+                AND o.opened_on <= '\(asOf.description)'
+            """
+        let rows = try await db.raw(
+            """
+            UPDATE reminders SET status = 'converted',
+                converted_on = (SELECT MIN(o.opened_on) \(unsafeRaw: first)),
+                converted_order_id = (SELECT o.id \(unsafeRaw: first) ORDER BY o.opened_on, o.id LIMIT 1)
+            WHERE store_id = \(bind: storeId) AND status <> 'converted' AND type <> 'greeting'
+                AND customer_id IS NOT NULL AND convert_until >= \(bind: asOf.addingDays(-366).description)
+                AND EXISTS (SELECT 1 \(unsafeRaw: first))
+            RETURNING id
+            """
+        ).all()
+        return rows.count
+    }
+}
