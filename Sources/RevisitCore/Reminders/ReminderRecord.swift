@@ -69,6 +69,34 @@ public struct Reminder: Sendable, Equatable, Codable {
     }
 }
 
+extension Reminder {
+    /// Every key present, null when empty: API clients read `outcome` and friends without guessing.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(storeId, forKey: .storeId)
+        try container.encode(type, forKey: .type)
+        try container.encode(key, forKey: .key)
+        try container.encode(customerId, forKey: .customerId)
+        try container.encode(vehicleId, forKey: .vehicleId)
+        try container.encode(ownerId, forKey: .ownerId)
+        try container.encode(dueDate, forKey: .dueDate)
+        try container.encode(createdOn, forKey: .createdOn)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(basis, forKey: .basis)
+        try container.encode(status, forKey: .status)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(outcomeNote, forKey: .outcomeNote)
+        try container.encode(outcomeBy, forKey: .outcomeBy)
+        try container.encode(convertedOn, forKey: .convertedOn)
+        try container.encode(customerNo, forKey: .customerNo)
+        try container.encode(customerName, forKey: .customerName)
+        try container.encode(vin, forKey: .vin)
+        try container.encode(plate, forKey: .plate)
+    }
+}
+
 /// One daily run of a store's rules: how many reminders each rule created, how many were there already.
 public struct ReminderRun: Sendable, Equatable, Codable {
     public enum Trigger: String, Sendable, Codable {

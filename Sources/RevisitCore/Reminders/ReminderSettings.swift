@@ -57,6 +57,38 @@ public struct ReminderSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// A partial document keeps the defaults for what it leaves out (the API's PUT sends what changes).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let base = ReminderSettings()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        disabled = try value(.disabled, base.disabled)
+        channels = try value(.channels, base.channels)
+        maintenanceKm = try value(.maintenanceKm, base.maintenanceKm)
+        maintenanceMonths = try value(.maintenanceMonths, base.maintenanceMonths)
+        maintenanceLeadDays = try value(.maintenanceLeadDays, base.maintenanceLeadDays)
+        defaultKmPerDay = try value(.defaultKmPerDay, base.defaultKmPerDay)
+        readingsUsed = try value(.readingsUsed, base.readingsUsed)
+        schedule = try value(.schedule, base.schedule)
+        brandSchedules = try value(.brandSchedules, base.brandSchedules)
+        insuranceLeadDays = try value(.insuranceLeadDays, base.insuranceLeadDays)
+        inspectionLeadDays = try value(.inspectionLeadDays, base.inspectionLeadDays)
+        licenceLeadDays = try value(.licenceLeadDays, base.licenceLeadDays)
+        warrantyLeadDays = try value(.warrantyLeadDays, base.warrantyLeadDays)
+        overdueDays = try value(.overdueDays, base.overdueDays)
+        winbackStages = try value(.winbackStages, base.winbackStages)
+        birthdayGreeting = try value(.birthdayGreeting, base.birthdayGreeting)
+        anniversaryGreeting = try value(.anniversaryGreeting, base.anniversaryGreeting)
+        festivals = try value(.festivals, base.festivals)
+        seasonalCare = try value(.seasonalCare, base.seasonalCare)
+        greetingStages = try value(.greetingStages, base.greetingStages)
+        conversionDays = try value(.conversionDays, base.conversionDays)
+        dailyRun = try value(.dailyRun, base.dailyRun)
+        dailyHour = try value(.dailyHour, base.dailyHour)
+    }
+
     public func isOn(_ type: ReminderType) -> Bool { !disabled.contains(type) }
 
     public func channel(_ type: ReminderType) -> Channel { channels[type.rawValue] ?? .task }

@@ -7,7 +7,7 @@ enum OpenAPIDocument {
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
         + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
-        + SegmentsApi.operations
+        + SegmentsApi.operations + RemindersApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -370,6 +370,56 @@ enum OpenAPIDocument {
                 "churnMonths": ["type": "array", "items": int64], "ageBandYears": ["type": "array", "items": int64],
                 "warrantyMonths": int64, "warrantyKm": int64, "nightlyRun": bool, "nightlyHour": int64,
             ]),
+            "Reminder": object(
+                [
+                    "id": int64, "storeId": int64,
+                    "type": [
+                        "type": "string",
+                        "enum": [
+                            "maintenance", "first_maintenance", "insurance", "inspection", "licence", "warranty",
+                            "winback", "greeting",
+                        ],
+                    ],
+                    "key": string, "dueDate": ["type": "string", "format": "date"],
+                    "createdOn": ["type": "string", "format": "date"],
+                    "customerId": nullable("integer", format: "int64"),
+                    "vehicleId": nullable("integer", format: "int64"), "ownerId": nullable("integer", format: "int64"),
+                    "customerNo": nullable("string"), "customerName": nullable("string"), "vin": nullable("string"),
+                    "plate": nullable("string"), "channel": ["type": "string", "enum": ["task", "message", "both"]],
+                    "reason": string,
+                    "basis": ["type": "object", "additionalProperties": string, "description": "the data behind it"],
+                    "status": ["type": "string", "enum": ["open", "done", "converted"]],
+                    "outcome": [
+                        "type": ["string", "null"],
+                        "enum": ["contacted", "appointment", "visited", "declined", "unreachable", NSNull()],
+                    ],
+                    "outcomeNote": string, "outcomeBy": nullable("string"), "convertedOn": date,
+                ], required: ["id", "type", "dueDate", "customerNo", "vin", "reason", "basis", "status", "outcome"]),
+            "ReminderPage": page("Reminder"),
+            "ReminderOutcomeInput": object(
+                [
+                    "outcome": [
+                        "type": "string", "enum": ["contacted", "appointment", "visited", "declined", "unreachable"],
+                    ],
+                    "note": string,
+                ], required: ["outcome"]),
+            "ReminderRun": object(
+                [
+                    "id": int64, "storeId": int64, "asOf": ["type": "string", "format": "date"],
+                    "trigger": ["type": "string", "enum": ["cli", "daily", "manual"]],
+                    "created": ["type": "object", "additionalProperties": int64], "alreadyExisting": int64,
+                    "converted": int64, "durationMs": int64,
+                ], required: ["id", "asOf", "created", "alreadyExisting"]),
+            "ReminderSettings": [
+                "type": "object",
+                "description":
+                    "disabled (rule types), channels (type → task|message|both), maintenanceKm, maintenanceMonths, "
+                    + "maintenanceLeadDays, defaultKmPerDay, readingsUsed, schedule and brandSchedules (firstMonths, "
+                    + "firstKm, secondMonths, secondKm), insuranceLeadDays, inspectionLeadDays, licenceLeadDays, "
+                    + "warrantyLeadDays, overdueDays, winbackStages, birthdayGreeting, anniversaryGreeting, festivals, "
+                    + "seasonalCare (MM-DD), greetingStages, conversionDays, dailyRun, dailyHour; "
+                    + "a PUT may send only what changes",
+            ],
             "StoreRunMetrics": object(
                 ["run": ref("SegmentRun"), "metrics": ref("StoreMetrics")], required: ["run", "metrics"]),
             "YearChurn": object(

@@ -33,6 +33,7 @@ public enum RevisitApp {
         SegmentsPageController(services: services, cookies: cookies).register(on: pages)
         LifetimeValueController(services: services).register(on: pages)
         GroupDashboardController(services: services).register(on: pages)
+        ReminderController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)
@@ -60,6 +61,7 @@ public enum RevisitApp {
         QualityApi(services: services).register(on: api)
         ImportsApi(services: services).register(on: api)
         SegmentsApi(services: services).register(on: api)
+        RemindersApi(services: services).register(on: api)
         return router
     }
 

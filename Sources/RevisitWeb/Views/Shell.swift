@@ -47,6 +47,7 @@ struct Shell {
         if let auth {
             nav.append(NavItem(label: t("nav.home"), href: Paths.home))
             nav.append(NavItem(label: t("nav.customers"), href: "/customers"))
+            if auth.currentStore != nil { nav.append(NavItem(label: t("nav.reminders"), href: "/reminders")) }
             if let store = auth.currentStore {
                 nav.append(NavItem(label: t("nav.dashboard"), href: Paths.storeDashboard(store.id)))
                 // Only where there is something to compare: a user who sees more than one store of the group.

@@ -50,6 +50,7 @@ import Testing
         let vehicleB: Int64
         let orderB: Int64
         let importB: Int64
+        let reminderB: Int64
     }
 
     static let cases: [String: Case] = [
@@ -231,6 +232,22 @@ import Testing
             expect: .notFound, path: { "/stores/\($0.storeB)/segments/settings" }, form: [("windowMonths", "x")]),
         "GET /stores/{id}/lifetime-value": Case(expect: .notFound, path: { "/stores/\($0.storeB)/lifetime-value" }),
         "GET /groups/{id}/dashboard": Case(expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard" }),
+        "GET /reminders": Case(expect: .ownDataOnly, path: { _ in "/reminders" }),
+        "POST /reminders/run": Case(expect: .forbidden, path: { _ in "/reminders/run" }),
+        "POST /reminders/{id}/outcome": Case(
+            expect: .notFound, path: { "/reminders/\($0.reminderB)/outcome" }, form: [("outcome", "contacted")]),
+        "GET /api/v1/reminders": Case(expect: .ownDataOnly, path: { _ in "/api/v1/reminders" }),
+        "GET /api/v1/reminders/{id}": Case(expect: .notFound, path: { "/api/v1/reminders/\($0.reminderB)" }),
+        "POST /api/v1/reminders/{id}/outcome": Case(
+            expect: .notFound, path: { "/api/v1/reminders/\($0.reminderB)/outcome" }, json: #"{"outcome":"contacted"}"#),
+        "GET /api/v1/reminders/runs": Case(
+            expect: .notFound, path: { "/api/v1/reminders/runs?storeId=\($0.storeB)" }),
+        "POST /api/v1/reminders/runs": Case(
+            expect: .notFound, path: { _ in "/api/v1/reminders/runs" }, json: #"{"storeId":999999}"#),
+        "GET /api/v1/reminders/settings": Case(
+            expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }),
+        "PUT /api/v1/reminders/settings": Case(
+            expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }, json: "{}"),
         "GET /groups/{id}/dashboard/export": Case(
             expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard/export?table=stores&format=csv" }),
     ]
@@ -278,9 +295,16 @@ import Testing
                 encoding: "utf-8", scope: .system)
             _ = try await app.services.segments.run(
                 storeId: f.storeB.id, asOf: LocalDate("2024-06-30")!, trigger: .cli, scope: .system)
+            // B's customer last came on 2024-01-02: semi-churned by August, a win-back reminder.
+            _ = try await app.services.reminders.run(
+                storeId: f.storeB.id, asOf: LocalDate("2024-08-01")!, trigger: .cli, scope: .system)
+            let reminderB = try #require(
+                try await app.services.reminders.reminders(ReminderQuery(storeId: f.storeB.id), scope: .system).items
+                    .first)
             let ids = Ids(
                 storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
-                customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id)
+                customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id,
+                reminderB: reminderB.id)
             let secrets = [
                 "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv",
             ]

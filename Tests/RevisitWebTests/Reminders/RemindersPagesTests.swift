@@ -1,0 +1,84 @@
+import Foundation
+import HummingbirdTesting
+import RevisitCore
+import RevisitStorage
+import RevisitTestSupport
+import Testing
+
+/// An advisor works the reminder list in the browser and over the API; managers run and tune the rules.
+@Suite struct RemindersPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func anAdvisorWorksTheirListAndAManagerRunsTheRules(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let seeded = try await CustomerPagesTests.seedCustomer(app)
+            let storeA = app.fixture.storeA.id
+            let managerToken = try await ApiTests.token(for: "manager-a", web: web)
+            let advisorToken = try await ApiTests.token(for: "advisor-a", web: web)
+            // 周杰 last came on 2024-05-06: semi-churned in January 2025.
+            let ran = try await web.api(
+                .post, "/api/v1/reminders/runs", token: managerToken, json: #"{"asOf":"2025-01-10"}"#)
+            #expect(ran.status == .created)
+            let run = try #require(try ran.json() as? [String: Any])
+            #expect((run["created"] as? [String: Int])?["winback"] == 1 && run["alreadyExisting"] as? Int == 0)
+            #expect(
+                try await web.api(.post, "/api/v1/reminders/runs", token: advisorToken, json: "{}").status == .forbidden
+            )
+
+            let listed = try #require(
+                try await web.api(.get, "/api/v1/reminders?type=winback", token: advisorToken).json() as? [String: Any])
+            let item = try #require((listed["items"] as? [[String: Any]])?.first)
+            #expect(item["customerNo"] as? String == "C-88" && item["status"] as? String == "open")
+            #expect(item["dueDate"] as? String == "2025-01-10" && item["reason"] as? String == "winback.semi_churned")
+            #expect((item["basis"] as? [String: String])?["lastVisit"] == "2024-05-06" && item["outcome"] is NSNull)
+            let id = try #require(item["id"] as? Int)
+            #expect(
+                try await web.api(.get, "/api/v1/reminders?status=nonsense", token: advisorToken).status
+                    == .unprocessableContent)
+
+            // In the browser: the advisor's own open tasks, the reason in words, the outcome in two clicks.
+            let advisor = try await web.signedIn("advisor-a")
+            let page = try await advisor.get("/reminders")
+            #expect(page.status == .ok && page.text.contains("周杰") && page.text.contains("自 2024-05-06 未回厂：半流失"))
+            #expect(page.text.contains("/customers/\(seeded.customer.id)") && !page.text.contains("run-reminders"))
+            let recorded = try await advisor.post(
+                "/reminders/\(id)/outcome", [("outcome", "appointment"), ("note", "周六上午"), ("next", "/reminders")])
+            #expect(recorded.status == .seeOther)
+            #expect(!(try await advisor.get("/reminders").text.contains("周杰")))
+            let done = try await advisor.get("/reminders?status=done")
+            #expect(done.text.contains("已预约：周六上午"))
+            #expect(
+                try await advisor.post("/reminders/\(id)/outcome", [("outcome", "maybe")]).status
+                    == .unprocessableContent)
+            let api = try #require(
+                try await web.api(.get, "/api/v1/reminders/\(id)", token: advisorToken).json() as? [String: Any])
+            #expect(api["outcome"] as? String == "appointment" && api["status"] as? String == "done")
+            #expect(
+                try await web.api(
+                    .post, "/api/v1/reminders/\(id)/outcome", token: advisorToken, json: #"{"outcome":"later"}"#
+                ).status == .unprocessableContent)
+
+            // The manager's button runs today's rules; nothing new for this customer today.
+            let manager = try await web.signedIn("manager-a")
+            #expect(try await manager.get("/reminders").text.contains("run-reminders"))
+            #expect(try await manager.post("/reminders/run", []).status == .seeOther)
+            #expect(try await advisor.post("/reminders/run", []).status == .forbidden)
+
+            // The rules: a partial change keeps the rest; nonsense is refused and changes nothing.
+            let changed = try await web.api(
+                .put, "/api/v1/reminders/settings?storeId=\(storeA)", token: managerToken,
+                json: #"{"maintenanceKm":7500}"#)
+            #expect(changed.status == .ok)
+            let settings = try #require(try changed.json() as? [String: Any])
+            #expect(settings["maintenanceKm"] as? Int == 7500 && settings["maintenanceMonths"] as? Int == 6)
+            #expect(
+                try await web.api(
+                    .put, "/api/v1/reminders/settings", token: managerToken, json: #"{"maintenanceKm":1}"#
+                ).status == .unprocessableContent)
+            #expect(
+                try await web.api(.put, "/api/v1/reminders/settings", token: advisorToken, json: "{}").status
+                    == .forbidden)
+            let kept = try await app.services.reminders.settings(storeId: storeA, scope: .system)
+            #expect(kept.maintenanceKm == 7500)
+        }
+    }
+}
