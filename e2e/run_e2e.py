@@ -189,6 +189,18 @@ def scenario_cli(server):
           and segmented["customers"] == 200 and sum(segmented["value"].values()) == 200
           and set(segmented["churnStage"]) == {"active", "semi_churned", "at_risk", "churned", "lost", "none"},
           segmented)
+
+    # The day's reminders; the same day again creates nothing and says how many were there.
+    reminded = json.loads(cli(["remind", "--store", "E2E01", "--as-of", "2026-11-30"], server.env)
+                          .strip().splitlines()[-1])
+    kinds = {"maintenance", "first_maintenance", "insurance", "inspection", "licence", "warranty", "winback",
+             "greeting"}
+    check("cli remind summary", reminded["store"] == "E2E01" and set(reminded["created"]) == kinds
+          and sum(reminded["created"].values()) > 0 and reminded["alreadyExisting"] == 0, reminded)
+    again = json.loads(cli(["remind", "--store", "E2E01", "--as-of", "2026-11-30"], server.env)
+                       .strip().splitlines()[-1])
+    check("cli remind is idempotent", sum(again["created"].values()) == 0
+          and again["alreadyExisting"] == sum(reminded["created"].values()), again)
     return token
 
 
@@ -301,6 +313,16 @@ def scenario_web(server, token):
         submit(driver, driver.find_element(By.LINK_TEXT, "客户终身价值"))
         check("lifetime value", "¥" in driver.find_element(By.ID, "clv").text, driver.page_source[:500])
         shot(driver, f"{server.engine}-13-lifetime-value")
+
+        # The manager works a reminder: choose the outcome, record it.
+        submit(driver, driver.find_element(By.LINK_TEXT, "提醒任务"))
+        first = driver.find_element(By.CSS_SELECTOR, "#reminders tbody tr")
+        row_id = first.get_attribute("id")
+        Select(first.find_element(By.NAME, "outcome")).select_by_value("contacted")
+        submit(driver, first.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check("outcome recorded", "处理结果已记录" in driver.page_source, driver.page_source[:500])
+        check("worked reminder leaves the to-do list", not driver.find_elements(By.ID, row_id), row_id)
+        shot(driver, f"{server.engine}-14-reminders")
 
         login_page = server.base + "/login"
         driver.delete_all_cookies()
