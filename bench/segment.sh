@@ -87,7 +87,8 @@ for n in "$small" "$customers"; do
     mkdir -p "$data"
     timed demo "$bin" demo --data-dir "$data" --customers "$n" --stores 1 --years 5 --seed 42 --today "$as_of"
     tail -2 "$work/demo.out" | head -1 >"$data/generation.txt"
-    echo "generation: $secs s, peak $((kb / 1024)) MB" >>"$data/generation.txt"
+    echo "generation: $secs s, peak $((kb / 1024)) MB, by $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+      >>"$data/generation.txt"
     touch "$data/.complete"
   fi
   gen_s[$n]=$(paste -sd ' ' "$data/generation.txt")
@@ -119,11 +120,18 @@ done
 data=/tmp/revisit-segbench-$customers
 db=$data/revisit.sqlite
 store_id=$(sqlite3 "$db" "SELECT id FROM stores WHERE code = 'BJ01'")
-# serve runs the nightly classification at start when today's (store time) is missing and its hour has
-# passed; the dashboards are timed after it, not during it.
+# serve starts the day's background runs when today's is missing and its hour has passed (store time):
+# the nightly segmentation (02:00) and, in builds that have them, the daily reminders (06:00). The
+# dashboards are timed after them, not during them.
+hour=$(TZ=Asia/Shanghai date +%-H)
 today=$(TZ=Asia/Shanghai date +%F)
-expect_nightly=$(sqlite3 "$db" "SELECT COUNT(*) = 0 AND $(TZ=Asia/Shanghai date +%-H) >= 2 FROM segment_runs
-  WHERE store_id = $store_id AND trigger_kind = 'nightly' AND as_of = '$today'")
+missing() { # missing TABLE HOUR TRIGGER -> 1 when serve will run it at start
+  sqlite3 "$db" "SELECT COUNT(*) = 0 AND $hour >= $2 FROM $1
+    WHERE store_id = $store_id AND trigger_kind = '$3' AND as_of = '$today'" 2>/dev/null || echo 0
+}
+background=()
+[ "$(missing segment_runs 2 nightly)" = 1 ] && background+=("nightly segmentation")
+[ "$(missing reminder_runs 6 daily)" = 1 ] && background+=("daily reminders")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== serving $customers customers on :$port"
 started=$(date +%s.%N)
@@ -133,16 +141,16 @@ server=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 token=$("$bin" token create --data-dir "$data" --login manager --name bench | tail -1)
 base="http://127.0.0.1:$port"
-nightly="not run (today's nightly run exists or its hour has not come)"
-if [ "$expect_nightly" = 1 ]; then
-  echo "-- waiting for the nightly segmentation serve starts with"
-  for _ in $(seq 1 7200); do grep -q '"nightly segmentation' "$data/server.log" && break; sleep 0.5; done
-  waited=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
-  nightly="$(grep -h '"nightly segmentation' "$data/server.log" | tail -1 | python3 -c \
-    'import json,sys; l=json.loads(sys.stdin.read()); print(l["message"], l.get("ms", "?"), "ms", l.get("error", ""))'),\
- seen ${waited} s after start"
-fi
-echo "   nightly: $nightly"
+runs_at_start=""
+for message in "${background[@]}"; do
+  echo "-- waiting for the $message serve starts with"
+  for _ in $(seq 1 7200); do grep -q "\"message\":\"$message" "$data/server.log" && break; sleep 0.5; done
+  line=$(grep -h "\"message\":\"$message" "$data/server.log" | tail -1 | python3 -c \
+    'import json,sys; l=json.loads(sys.stdin.read() or "{}"); print(l.get("message", "not seen"), l.get("ms", "?"), "ms", l.get("error", ""))')
+  runs_at_start+="${runs_at_start:+; }$line, done $(python3 -c "import time; print(f'{time.time() - $started:.1f}')") s after start"
+  echo "   $line"
+done
+runs_at_start=${runs_at_start:-"none (today's runs exist or their hour has not come)"}
 
 # `latency PATH [curl args]`: $requests sequential requests; "median max first" in ms and non-200 count.
 latency() {
@@ -233,7 +241,7 @@ for n in "$customers" "$small"; do
 done
 echo
 echo "Dashboards at $customers customers (SQLite, $requests sequential requests each; target <= 300 ms)"
-echo "  nightly run at start:     $nightly"
+echo "  background runs at start: $runs_at_start"
 echo "  GET /api/v1/segments/metrics:        $metrics_ms"
 echo "  GET /api/v1/segments/lifetime-value: $ltv_ms"
 echo "  GET /stores/$store_id/dashboard (HTML):     $dashboard_ms"

@@ -63,6 +63,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case segmentRun = "segment.run"
     case reminderRun = "reminder.run"
     case reminderOutcome = "reminder.outcome"
+    case ownersAssigned = "customer.owners_assigned"
+    case ownersReassigned = "customer.owners_reassigned"
     case importMappingSaved = "import.mapping_saved"
     case advisorLinked = "import.advisor_linked"
     case exported = "export.created"

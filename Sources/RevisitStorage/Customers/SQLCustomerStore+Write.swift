@@ -72,6 +72,17 @@ extension SQLCustomerStore {
             try await CustomerRows.writeChildren(storeId: current.storeId, customerId: id, draft, on: db)
             try await CustomerRows.refreshCompleteness(storeId: current.storeId, customerIds: [id], on: db)
             let changed = Self.changedFields(from: CustomerDraft(current), to: draft)
+            if current.ownerId != draft.ownerId {
+                // Ownership has a history of its own (DOMAIN §4): who had the customer, and when.
+                try await db.raw(
+                    """
+                    INSERT INTO customer_owner_history (store_id, customer_id, from_owner_id, to_owner_id, reason, at,
+                        by_login)
+                    VALUES (\(bind: current.storeId), \(bind: id), \(bind: current.ownerId), \(bind: draft.ownerId), 'edited',
+                        \(bind: at.epochMilliseconds), \(bind: scope.login))
+                    """
+                ).run()
+            }
             try await InteractionWriter.insert(
                 storeId: current.storeId, customerId: id, kind: .edit, summary: changed.joined(separator: ", "),
                 actor: scope.actor, at: at, on: db)

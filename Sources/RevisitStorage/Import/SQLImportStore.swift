@@ -169,6 +169,13 @@ public struct SQLImportStore: ImportStore {
                 ),
                 actor: scope.actor, at: at, on: db)
         }
+        // New customers from a DMS file get owners at once, when the store wants it (DOMAIN §4).
+        let ownership = SQLOwnershipStore(database: database, now: now)
+        if !run.dryRun, run.kind == .customers, scope.role.canRunSegments,
+            try await ownership.settings(storeId: run.storeId, scope: scope).onImport
+        {
+            try await ownership.assignUnowned(storeId: run.storeId, reason: "imported", scope: scope)
+        }
         return try await self.run(id: run.id, scope: scope)
     }
 

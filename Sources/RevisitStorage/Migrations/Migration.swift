@@ -65,6 +65,8 @@ public enum Migrations {
         .m0007SegmentMetrics,
         .m0008OrderOpenTime,
         .m0009Reminders,
+        .m0010Ownership,
+        .m0011SegmentLastVisit,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

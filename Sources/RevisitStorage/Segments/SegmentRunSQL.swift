@@ -66,7 +66,7 @@ struct SegmentRunSQL {
     var deleteSegments: String { "DELETE FROM customer_segments WHERE store_id = \(storeId)" }
     static let segmentColumns = [
         "store_id", "customer_id", "run_id", "as_of", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m",
-        "churn_stage",
+        "churn_stage", "last_visit",
     ]
     static let moveColumns = ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"]
 
@@ -75,6 +75,7 @@ struct SegmentRunSQL {
             .int(storeId), .int(activity.customerId), .int(runId), .string(asOf.description),
             .string(segment.value.rawValue), .string(segment.quadrant.rawValue), .int(Int64(segment.rfm.r)),
             .int(Int64(segment.rfm.f)), .int(Int64(segment.rfm.m)), .string(segment.churnStage.rawValue),
+            .of(activity.lastVisit?.description),
         ]
     }
 

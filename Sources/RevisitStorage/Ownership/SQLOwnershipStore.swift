@@ -1,0 +1,204 @@
+import Foundation
+import RevisitCore
+import SQLKit
+
+/// Customer ownership by service advisors (DOMAIN §4): the store's assignment rules, assigning the
+/// unowned, moving a leaving advisor's customers, and each customer's history of owners.
+public struct SQLOwnershipStore: Sendable {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.now = now
+    }
+
+    func requireManager(_ storeId: Int64, _ scope: Scope) throws {
+        guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+        guard scope.role.canRunSegments else { throw RevisitError(.forbidden, code: .forbidden) }
+    }
+
+    /// The store's active service advisors, by id.
+    func advisors(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw(
+            """
+            SELECT u.id FROM users u JOIN user_stores us ON us.user_id = u.id
+            WHERE us.store_id = \(bind: storeId) AND u.role = \(bind: Role.serviceAdvisor.rawValue) AND u.active = 1
+            ORDER BY u.id
+            """
+        ).all().map { try $0.int64("id") }
+    }
+
+    /// Customers per owner among the store's live customers.
+    func load(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64: Int] {
+        var load: [Int64: Int] = [:]
+        for row in try await db.raw(
+            """
+            SELECT owner_id, COUNT(*) AS n FROM customers
+            WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL AND owner_id IS NOT NULL GROUP BY owner_id
+            """
+        ).all() {
+            load[try row.int64("owner_id")] = Int(try row.int64("n"))
+        }
+        return load
+    }
+
+    public func settings(storeId: Int64, scope: Scope) async throws -> AssignmentSettings {
+        guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+        let row = try await database.all("SELECT settings FROM assignment_settings WHERE store_id = \(bind: storeId)")
+            .first
+        guard let text = try row?.string("settings") else { return AssignmentSettings() }
+        return try JSONDecoder().decode(AssignmentSettings.self, from: Data(text.utf8))
+    }
+
+    public func saveSettings(_ settings: AssignmentSettings, storeId: Int64, scope: Scope) async throws {
+        try requireManager(storeId, scope)
+        try await database.transaction { db in
+            let valid = try settings.validated(advisors: Set(try await advisors(storeId: storeId, on: db)))
+            let text = String(decoding: try JSONEncoder().encode(valid), as: UTF8.self)
+            try await db.raw("DELETE FROM assignment_settings WHERE store_id = \(bind: storeId)").run()
+            try await db.raw(
+                """
+                INSERT INTO assignment_settings (store_id, settings, updated_at)
+                VALUES (\(bind: storeId), \(bind: text), \(bind: now().epochMilliseconds))
+                """
+            ).run()
+        }
+    }
+
+    /// Gives every unowned live customer of the store an owner by the store's rules (value class from the
+    /// last segmentation run, brand of the newest vehicle). Returns customers assigned per advisor.
+    @discardableResult
+    public func assignUnowned(storeId: Int64, reason: String, scope: Scope) async throws -> [Int64: Int] {
+        try requireManager(storeId, scope)
+        let settings = try await settings(storeId: storeId, scope: scope)
+        return try await database.transaction { db in
+            let unowned = try await db.raw(
+                """
+                SELECT c.id, s.value_class,
+                    (SELECT v.brand FROM vehicles v WHERE v.store_id = c.store_id AND v.owner_customer_id = c.id
+                        ORDER BY v.id DESC LIMIT 1) AS brand
+                FROM customers c
+                LEFT JOIN customer_segments s ON s.store_id = c.store_id AND s.customer_id = c.id
+                WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.owner_id IS NULL
+                """
+            ).all().map { row in
+                UnownedCustomer(
+                    customerId: try row.int64("id"),
+                    valueClass: try row.optionalString("value_class").flatMap(ValueClass.init(rawValue:)),
+                    brand: try row.optionalString("brand").flatMap { $0.isEmpty ? nil : $0 })
+            }
+            guard !unowned.isEmpty else { return [:] }
+            let pairs = OwnerAssignment.assign(
+                unowned, load: try await load(storeId: storeId, on: db),
+                advisors: try await advisors(storeId: storeId, on: db), settings: settings)
+            return try await move(
+                pairs, storeId: storeId, reason: reason, action: .ownersAssigned, scope: scope, on: db)
+        }
+    }
+
+    /// How an advisor's customers would spread over `targets` (each advisor's new customers), before
+    /// anything moves.
+    public func previewReassign(
+        storeId: Int64, from: Int64, to targets: [Int64], scope: Scope
+    ) async throws
+        -> [Int64: Int]
+    {
+        try requireManager(storeId, scope)
+        return try await database.withConnection { db in
+            let pairs = try await plan(storeId: storeId, from: from, to: targets, on: db)
+            return pairs.reduce(into: [:]) { $0[$1.advisorId, default: 0] += 1 }
+        }
+    }
+
+    /// Moves every customer of `from` to `targets`, evenly by their load; history and audit.
+    @discardableResult
+    public func reassign(storeId: Int64, from: Int64, to targets: [Int64], scope: Scope) async throws -> [Int64: Int] {
+        try requireManager(storeId, scope)
+        return try await database.transaction { db in
+            let pairs = try await plan(storeId: storeId, from: from, to: targets, on: db)
+            return try await move(
+                pairs, storeId: storeId, reason: "reassigned", action: .ownersReassigned, scope: scope, on: db)
+        }
+    }
+
+    private func plan(
+        storeId: Int64, from: Int64, to targets: [Int64], on db: any SQLDatabase
+    ) async throws
+        -> [(customerId: Int64, advisorId: Int64)]
+    {
+        let advisors = Set(try await advisors(storeId: storeId, on: db))
+        let chosen = targets.filter { $0 != from }
+        guard !chosen.isEmpty, Set(chosen).isSubset(of: advisors) else {
+            throw RevisitError(.validation, code: .invalidValue, field: "to", args: ["field": "to"])
+        }
+        let customers = try await db.raw(
+            """
+            SELECT id FROM customers
+            WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL AND owner_id = \(bind: from) ORDER BY id
+            """
+        ).all().map { try $0.int64("id") }
+        return OwnerAssignment.spread(customers, over: chosen, load: try await load(storeId: storeId, on: db))
+    }
+
+    /// Sets the owners, a statement per advisor and a few hundred customers, with a history row each.
+    private func move(
+        _ pairs: [(customerId: Int64, advisorId: Int64)], storeId: Int64, reason: String, action: AuditAction,
+        scope: Scope, on db: any SQLDatabase
+    ) async throws -> [Int64: Int] {
+        guard !pairs.isEmpty else { return [:] }
+        let at = now().epochMilliseconds
+        var previous: [Int64: Int64?] = [:]
+        for chunk in stride(from: 0, to: pairs.count, by: 500).map({ pairs[$0..<min($0 + 500, pairs.count)] }) {
+            for row in try await db.raw(
+                """
+                SELECT id, owner_id FROM customers WHERE store_id = \(bind: storeId)
+                    AND id IN (\(binds: chunk.map(\.customerId)))
+                """
+            ).all() {
+                previous[try row.int64("id")] = try row.optionalInt64("owner_id")
+            }
+        }
+        let byAdvisor = Dictionary(grouping: pairs, by: \.advisorId)
+        for (advisor, group) in byAdvisor {
+            for start in stride(from: 0, to: group.count, by: 500) {
+                let ids = group[start..<min(start + 500, group.count)].map(\.customerId)
+                try await db.raw(
+                    """
+                    UPDATE customers SET owner_id = \(bind: advisor), updated_at = \(bind: at)
+                    WHERE store_id = \(bind: storeId) AND id IN (\(binds: ids))
+                    """
+                ).run()
+            }
+        }
+        try await BulkInsert.rows(
+            "customer_owner_history",
+            columns: ["store_id", "customer_id", "from_owner_id", "to_owner_id", "reason", "at", "by_login"],
+            pairs.map { pair in
+                [storeId, pair.customerId, previous[pair.customerId] ?? nil, pair.advisorId, reason, at, scope.login]
+            }, on: db)
+        let counts = byAdvisor.mapValues(\.count)
+        try await AuditWriter.insert(
+            AuditRecord(
+                action: action, entityType: "store", entityId: String(storeId), storeId: storeId,
+                detail: "\(reason): "
+                    + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+            actor: scope.actor, at: now(), on: db)
+        return counts
+    }
+
+    /// A customer's owners over time, newest first.
+    public func history(customerId: Int64, storeId: Int64, scope: Scope) async throws -> [OwnerChange] {
+        guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+        return try await database.all(
+            """
+            SELECT from_owner_id, to_owner_id, reason, at, by_login FROM customer_owner_history
+            WHERE store_id = \(bind: storeId) AND customer_id = \(bind: customerId) ORDER BY at DESC, id DESC
+            """
+        ).map { row in
+            OwnerChange(
+                fromOwnerId: try row.optionalInt64("from_owner_id"), toOwnerId: try row.optionalInt64("to_owner_id"),
+                reason: try row.string("reason"), at: try row.date("at"), by: try row.string("by_login"))
+        }
+    }
+}
