@@ -132,6 +132,8 @@ missing() { # missing TABLE HOUR TRIGGER -> 1 when serve will run it at start
 background=()
 [ "$(missing segment_runs 2 nightly)" = 1 ] && background+=("nightly segmentation")
 [ "$(missing reminder_runs 6 daily)" = 1 ] && background+=("daily reminders")
+# Before serve: its runs at start hold SQLite's write lock longer than the CLI waits for it.
+token=$("$bin" token create --data-dir "$data" --login manager --name bench | tail -1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== serving $customers customers on :$port"
 started=$(date +%s.%N)
@@ -139,7 +141,6 @@ started=$(date +%s.%N)
   >"$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-token=$("$bin" token create --data-dir "$data" --login manager --name bench | tail -1)
 base="http://127.0.0.1:$port"
 runs_at_start=""
 for message in "${background[@]}"; do

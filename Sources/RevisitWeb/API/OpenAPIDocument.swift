@@ -7,7 +7,7 @@ enum OpenAPIDocument {
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
         + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
-        + SegmentsApi.operations + RemindersApi.operations
+        + SegmentsApi.operations + RemindersApi.operations + OwnershipApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -396,6 +396,51 @@ enum OpenAPIDocument {
                     "outcomeNote": string, "outcomeBy": nullable("string"), "convertedOn": date,
                 ], required: ["id", "type", "dueDate", "customerNo", "vin", "reason", "basis", "status", "outcome"]),
             "ReminderPage": page("Reminder"),
+            "AdvisorSummary": object(
+                [
+                    "advisorId": int64, "name": string, "customers": int64,
+                    "value": ["type": "object", "additionalProperties": int64],
+                    "churnStage": ["type": "object", "additionalProperties": int64],
+                    "monthlyChurn": [
+                        "type": "array",
+                        "items": object([
+                            "month": string, "base": int64, "churned": int64, "rate": nullable("number"),
+                        ]),
+                    ],
+                    "receptions": [
+                        "type": "object", "additionalProperties": int64, "description": "day → orders opened",
+                    ],
+                    "receptionsToday": int64, "receptionsPerDay": nullable("number"),
+                    "remindersDue": ["type": "object", "additionalProperties": int64],
+                    "remindersWorked": ["type": "object", "additionalProperties": int64],
+                    "remindersConverted": ["type": "object", "additionalProperties": int64],
+                    "executionRate": nullable("number"), "conversionRate": nullable("number"),
+                ], required: ["advisorId", "name", "customers", "monthlyChurn"]),
+            "OwnershipMoves": object(
+                [
+                    "moved": [
+                        "type": "object", "additionalProperties": int64, "description": "advisor id → customers",
+                    ],
+                    "preview": bool,
+                ], required: ["moved", "preview"]),
+            "ReassignInput": object(
+                ["storeId": int64, "from": int64, "to": ["type": "array", "items": int64], "preview": bool],
+                required: ["from", "to"]),
+            "AssignmentSettings": object([
+                "rules": [
+                    "type": "array",
+                    "items": object([
+                        "valueClasses": ["type": "array", "items": ["type": "string", "enum": ["A", "B", "C", "D"]]],
+                        "advisorIds": ["type": "array", "items": int64],
+                    ]),
+                ],
+                "byBrand": ["type": "object", "additionalProperties": ["type": "array", "items": int64]],
+                "advisorIds": ["type": "array", "items": int64], "onImport": bool,
+            ]),
+            "OwnerChange": object([
+                "fromOwnerId": nullable("integer", format: "int64"), "toOwnerId": nullable("integer", format: "int64"),
+                "reason": string, "at": dateTime, "by": string,
+            ]),
             "ReminderOutcomeInput": object(
                 [
                     "outcome": [

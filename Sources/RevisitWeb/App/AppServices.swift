@@ -17,6 +17,8 @@ public struct AppServices: Sendable {
     public let imports: SQLImportStore
     public let segments: SQLSegmentStore
     public let reminders: SQLReminderStore
+    public let ownership: SQLOwnershipStore
+    public let advisors: SQLAdvisorStore
     public let importJobs: ImportJobs
     public let hasher: PasswordHasher
     public let localizer: Localizer
@@ -40,6 +42,8 @@ public struct AppServices: Sendable {
         self.imports = SQLImportStore(database: database, now: now)
         self.segments = SQLSegmentStore(database: database, now: now)
         self.reminders = SQLReminderStore(database: database, now: now)
+        self.ownership = SQLOwnershipStore(database: database, now: now)
+        self.advisors = SQLAdvisorStore(database: database)
         self.importJobs = ImportJobs(logger: logger)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))

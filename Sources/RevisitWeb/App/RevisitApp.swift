@@ -34,6 +34,7 @@ public enum RevisitApp {
         LifetimeValueController(services: services).register(on: pages)
         GroupDashboardController(services: services).register(on: pages)
         ReminderController(services: services, cookies: cookies).register(on: pages)
+        AdvisorController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)
@@ -62,6 +63,7 @@ public enum RevisitApp {
         ImportsApi(services: services).register(on: api)
         SegmentsApi(services: services).register(on: api)
         RemindersApi(services: services).register(on: api)
+        OwnershipApi(services: services).register(on: api)
         return router
     }
 

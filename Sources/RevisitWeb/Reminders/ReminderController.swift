@@ -53,7 +53,8 @@ struct ReminderController {
             id: id, outcome: outcome, note: context.form["note"], scope: auth.scope)
         let back = context.form["next"]
         return Response.seeOther(
-            back.hasPrefix("/reminders") ? back : "/reminders", flash: "flash.reminder_outcome", cookies: cookies)
+            back.hasPrefix("/reminders") || back.hasPrefix("/advisor") ? back : "/reminders",
+            flash: "flash.reminder_outcome", cookies: cookies)
     }
 
     func runNow(_ context: AppRequestContext) async throws -> Response {

@@ -43,20 +43,7 @@ struct ReminderListPage {
         query: ReminderQuery, page: (items: [Reminder], nextCursor: String?), staff: [User], text: ReminderText,
         today: LocalDate, csrf: String, canWork: Bool, canRun: Bool, nextPath: String
     ) {
-        rows = page.items.map { reminder in
-            Row(
-                id: reminder.id, dueDate: reminder.dueDate.description,
-                overdue: reminder.status == .open && reminder.dueDate < today, type: text.type(reminder.type),
-                customer: reminder.customerName ?? "", customerHref: reminder.customerId.map { "/customers/\($0)" },
-                vehicle: [reminder.plate, reminder.vin].compactMap { $0 }.filter { !$0.isEmpty }.joined(
-                    separator: " · "),
-                reason: text.reason(reminder), status: text.status(reminder.status),
-                outcome: reminder.outcome.map(text.outcome).map {
-                    [$0, reminder.outcomeNote].filter { !$0.isEmpty }.joined(separator: "：")
-                }
-                    ?? "",
-                open: reminder.status == .open, action: "/reminders/\(reminder.id)/outcome")
-        }
+        rows = Self.rows(page.items, text: text, today: today)
         empty = rows.isEmpty
         types =
             [Option(value: "", label: text.t("reminder.any_type"), selected: query.type == nil)]
@@ -71,7 +58,7 @@ struct ReminderListPage {
             + staff.filter { $0.role == .serviceAdvisor }.map {
                 Option(value: String($0.id), label: $0.name, selected: $0.id == query.ownerId)
             }
-        outcomes = ReminderOutcome.allCases.map { Option(value: $0.rawValue, label: text.outcome($0), selected: false) }
+        outcomes = Self.outcomes(text)
         dueFrom = query.dueFrom?.description ?? ""
         dueTo = query.dueTo?.description ?? ""
         customerNo = query.customerNo ?? ""
@@ -90,5 +77,25 @@ struct ReminderListPage {
         self.canWork = canWork
         self.canRun = canRun
         self.nextPath = nextPath
+    }
+
+    static func rows(_ reminders: [Reminder], text: ReminderText, today: LocalDate) -> [Row] {
+        reminders.map { reminder in
+            Row(
+                id: reminder.id, dueDate: reminder.dueDate.description,
+                overdue: reminder.status == .open && reminder.dueDate < today, type: text.type(reminder.type),
+                customer: reminder.customerName ?? "", customerHref: reminder.customerId.map { "/customers/\($0)" },
+                vehicle: [reminder.plate, reminder.vin].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                    separator: " · "),
+                reason: text.reason(reminder), status: text.status(reminder.status),
+                outcome: reminder.outcome.map(text.outcome).map {
+                    [$0, reminder.outcomeNote].filter { !$0.isEmpty }.joined(separator: "：")
+                } ?? "",
+                open: reminder.status == .open, action: "/reminders/\(reminder.id)/outcome")
+        }
+    }
+
+    static func outcomes(_ text: ReminderText) -> [Option] {
+        ReminderOutcome.allCases.map { Option(value: $0.rawValue, label: text.outcome($0), selected: false) }
     }
 }

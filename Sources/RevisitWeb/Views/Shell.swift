@@ -48,11 +48,17 @@ struct Shell {
             nav.append(NavItem(label: t("nav.home"), href: Paths.home))
             nav.append(NavItem(label: t("nav.customers"), href: "/customers"))
             if auth.currentStore != nil { nav.append(NavItem(label: t("nav.reminders"), href: "/reminders")) }
+            if auth.currentStore != nil, auth.user.role == .serviceAdvisor {
+                nav.append(NavItem(label: t("nav.my_customers"), href: "/advisor"))
+            }
             if let store = auth.currentStore {
                 nav.append(NavItem(label: t("nav.dashboard"), href: Paths.storeDashboard(store.id)))
                 // Only where there is something to compare: a user who sees more than one store of the group.
                 if let groupId = store.groupId, auth.stores.filter({ $0.groupId == groupId }).count > 1 {
                     nav.append(NavItem(label: t("nav.group_dashboard"), href: Paths.groupDashboard(groupId)))
+                }
+                if auth.user.role.canRunSegments {
+                    nav.append(NavItem(label: t("nav.advisors"), href: "/stores/\(store.id)/advisors"))
                 }
                 nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
                 if auth.user.role.canEditCustomers {

@@ -248,6 +248,24 @@ import Testing
             expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }),
         "PUT /api/v1/reminders/settings": Case(
             expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }, json: "{}"),
+        "GET /advisor": Case(expect: .ownDataOnly, path: { _ in "/advisor" }),
+        "GET /stores/{id}/advisors": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors" }),
+        "POST /stores/{id}/advisors/assign": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors/assign" }),
+        "POST /stores/{id}/advisors/reassign": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/advisors/reassign" },
+            form: [("from", "1"), ("to", "2")]),
+        "GET /api/v1/advisors": Case(expect: .notFound, path: { "/api/v1/advisors?storeId=\($0.storeB)" }),
+        "POST /api/v1/ownership/assign": Case(
+            expect: .notFound, path: { _ in "/api/v1/ownership/assign" }, jsonFor: { #"{"storeId":\#($0.storeB)}"# }),
+        "POST /api/v1/ownership/reassign": Case(
+            expect: .notFound, path: { _ in "/api/v1/ownership/reassign" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"from":\#($0.userB),"to":[1],"preview":true}"# }),
+        "GET /api/v1/ownership/settings": Case(
+            expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }),
+        "PUT /api/v1/ownership/settings": Case(
+            expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }, json: "{}"),
+        "GET /api/v1/customers/{id}/owners": Case(
+            expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/owners" }),
         "GET /groups/{id}/dashboard/export": Case(
             expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard/export?table=stores&format=csv" }),
     ]

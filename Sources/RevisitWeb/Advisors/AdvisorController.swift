@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import RevisitCore
+import RevisitStorage
+
+/// The advisor's own page (their book, their month's churn, their day's receptions and tasks) and the
+/// manager's comparison of all advisors, with the ownership tools: assign the unowned, move a leaving
+/// advisor's customers (preview first).
+struct AdvisorController {
+    let services: AppServices
+    let cookies: CookieFactory
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("/advisor") { request, context in try await self.dashboard(request, context) }
+        router.get("/stores/:id/advisors") { _, context in
+            try await self.compare(context, preview: AdvisorComparePage.Preview?.none)
+        }
+        router.post("/stores/:id/advisors/assign") { _, context in try await self.assign(context) }
+        router.post("/stores/:id/advisors/reassign") { _, context in try await self.reassign(context) }
+    }
+
+    func today(_ store: Store) -> LocalDate {
+        LocalDate(
+            services.now(),
+            timeZone: TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!)
+    }
+
+    func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let auth = try context.requireAuth()
+        guard let store = auth.currentStore else { throw RevisitError(.validation, code: .storeRequired) }
+        // An advisor sees their own page; a manager may open any advisor's.
+        let asked = try Parse.int(request.uri.queryParameters.get("advisorId"), field: "advisorId").map(Int64.init)
+        let advisorId = auth.user.role == .serviceAdvisor ? auth.user.id : asked ?? auth.user.id
+        let day = today(store)
+        let summaries = try await services.advisors.summaries(storeId: store.id, asOf: day, scope: auth.scope)
+        guard let summary = summaries.first(where: { $0.advisorId == advisorId }) else { throw RevisitError.notFound() }
+        let tasks = try await services.reminders.reminders(
+            ReminderQuery(storeId: store.id, status: .open, ownerId: advisorId, limit: 50), scope: auth.scope)
+        let text = ReminderText(localizer: services.localizer, language: context.language)
+        let view = AdvisorDashboardPage(
+            summary: summary, storeId: store.id, today: day, tasks: tasks.items, text: text,
+            csrf: auth.session?.csrfToken ?? "", canWork: auth.user.role.canWorkReminders,
+            nextPath: request.uri.description)
+        return services.renderer.render("advisors/dashboard", titleKey: "advisor.title", view: view, context: context)
+    }
+
+    func compare(_ context: AppRequestContext, preview: AdvisorComparePage.Preview?) async throws -> Response {
+        let auth = try context.requireAuth()
+        let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
+        let summaries = try await services.advisors.summaries(storeId: store.id, asOf: today(store), scope: auth.scope)
+        let view = AdvisorComparePage(
+            store: store, summaries: summaries,
+            unowned: try await services.advisors.unowned(storeId: store.id, scope: auth.scope),
+            canManage: auth.user.role.canRunSegments, csrf: auth.session?.csrfToken ?? "", preview: preview,
+            t: { services.localizer.text($0, context.language) })
+        return services.renderer.render(
+            "advisors/compare", titleKey: "advisor.compare_title", view: view, context: context)
+    }
+
+    func assign(_ context: AppRequestContext) async throws -> Response {
+        let auth = try context.requireAuth()
+        let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
+        try await services.ownership.assignUnowned(storeId: store.id, reason: "assigned", scope: auth.scope)
+        return Response.seeOther("/stores/\(store.id)/advisors", flash: "flash.owners_assigned", cookies: cookies)
+    }
+
+    func reassign(_ context: AppRequestContext) async throws -> Response {
+        let auth = try context.requireAuth()
+        let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
+        guard let from = Int64(context.form["from"]) else {
+            throw RevisitError(.validation, code: .required, field: "from")
+        }
+        let targets = context.form.all("to").compactMap(Int64.init)
+        if context.form["confirm"] != "1" {
+            let counts = try await services.ownership.previewReassign(
+                storeId: store.id, from: from, to: targets, scope: auth.scope)
+            return try await compare(
+                context, preview: AdvisorComparePage.Preview(from: from, to: targets, counts: counts))
+        }
+        try await services.ownership.reassign(storeId: store.id, from: from, to: targets, scope: auth.scope)
+        return Response.seeOther("/stores/\(store.id)/advisors", flash: "flash.owners_reassigned", cookies: cookies)
+    }
+}
