@@ -35,6 +35,7 @@ public enum RevisitApp {
         GroupDashboardController(services: services).register(on: pages)
         ReminderController(services: services, cookies: cookies).register(on: pages)
         AdvisorController(services: services, cookies: cookies).register(on: pages)
+        ReminderSettingsController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)

@@ -38,11 +38,13 @@ struct ReminderListPage {
     let canWork: Bool
     let canRun: Bool
     let nextPath: String
+    let settingsHref: String
 
     init(
         query: ReminderQuery, page: (items: [Reminder], nextCursor: String?), staff: [User], text: ReminderText,
         today: LocalDate, csrf: String, canWork: Bool, canRun: Bool, nextPath: String
     ) {
+        settingsHref = "/stores/\(query.storeId ?? 0)/reminder-settings"
         rows = Self.rows(page.items, text: text, today: today)
         empty = rows.isEmpty
         types =

@@ -81,4 +81,41 @@ import Testing
             #expect(kept.maintenanceKm == 7500)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theRulesPageSavesWhatAManagerSetsAndRefusesNonsense(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let storeA = app.fixture.storeA.id
+            var form: [(String, String)] = ReminderType.allCases.filter { $0 != .warranty }.map { ("on", $0.rawValue) }
+            form += [
+                ("channel-greeting", "message"), ("channel-insurance", "both"), ("maintenanceKm", "7500"),
+                ("maintenanceMonths", "6"), ("maintenanceLeadDays", "10"), ("defaultKmPerDay", "40"),
+                ("readingsUsed", "5"), ("firstMonths", "3"), ("firstKm", "5000"), ("secondMonths", "9"),
+                ("secondKm", "10000"), ("insuranceLeadDays", "30, 7"), ("inspectionLeadDays", "30"),
+                ("licenceLeadDays", "30"), ("warrantyLeadDays", "30"), ("overdueDays", "60"),
+                ("seasonalCare", "06-01, 11-15"), ("conversionDays", "30"), ("dailyHour", "7"),
+                ("winbackStages", "at_risk"), ("greetingStages", "active"), ("festivals", "mid_autumn"),
+                ("birthdayGreeting", "1"), ("dailyRun", "1"),
+            ]
+            let manager = try await web.signedIn("manager-a")
+            let page = try await manager.get("/stores/\(storeA)/reminder-settings")
+            #expect(
+                page.status == .ok && page.text.contains("reminder-settings") && page.text.contains("value=\"5000\""))
+            let saved = try await manager.post("/stores/\(storeA)/reminder-settings", form)
+            #expect(saved.status == .seeOther)
+            let settings = try await app.services.reminders.settings(storeId: storeA, scope: .system)
+            #expect(settings.maintenanceKm == 7_500 && settings.disabled == [.warranty] && settings.dailyHour == 7)
+            #expect(settings.channel(.insurance) == .both && settings.insuranceLeadDays == [30, 7])
+            #expect(
+                settings.winbackStages == [.atRisk] && settings.festivals == ["mid_autumn"]
+                    && !settings.anniversaryGreeting)
+            let bad = try await manager.post(
+                "/stores/\(storeA)/reminder-settings", form.map { $0.0 == "seasonalCare" ? ($0.0, "13-45") : $0 })
+            #expect(bad.status == .unprocessableContent && bad.text.contains("role=\"alert\""))
+            #expect(try await app.services.reminders.settings(storeId: storeA, scope: .system) == settings)
+            let advisor = try await web.signedIn("advisor-a")
+            #expect(try await advisor.get("/stores/\(storeA)/reminder-settings").status == .ok)
+            #expect(try await advisor.post("/stores/\(storeA)/reminder-settings", form).status == .forbidden)
+        }
+    }
 }

@@ -248,6 +248,10 @@ import Testing
             expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }),
         "PUT /api/v1/reminders/settings": Case(
             expect: .notFound, path: { "/api/v1/reminders/settings?storeId=\($0.storeB)" }, json: "{}"),
+        "GET /stores/{id}/reminder-settings": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/reminder-settings" }),
+        "POST /stores/{id}/reminder-settings": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/reminder-settings" }, form: [("maintenanceKm", "x")]),
         "GET /advisor": Case(expect: .ownDataOnly, path: { _ in "/advisor" }),
         "GET /stores/{id}/advisors": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors" }),
         "POST /stores/{id}/advisors/assign": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors/assign" }),
