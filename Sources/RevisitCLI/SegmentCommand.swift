@@ -35,8 +35,11 @@ struct SegmentCommand: AsyncParsableCommand {
                     let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
                     let day = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), timeZone: zone)
                     let run = try await segments.run(storeId: target.id, asOf: day, trigger: .cli, scope: .system)
+                    let phases = run.phases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                     FileHandle.standardError.write(
-                        Data("\(target.code): \(run.counts.customers) customers in \(run.durationMs) ms\n".utf8))
+                        Data(
+                            "\(target.code): \(run.counts.customers) customers in \(run.durationMs) ms (\(phases.joined(separator: ", ")))\n"
+                                .utf8))
                     summaries.append(SegmentSummary(store: target.code, run: run))
                 }
                 return summaries

@@ -38,6 +38,9 @@ public struct SegmentRun: Sendable, Equatable, Codable {
     public var moved: Int
     public var startedAt: Date
     public var durationMs: Int64
+    /// Milliseconds per phase of this run (read, classify, write, vehicles, workshop…), for the log and
+    /// the benchmark; not kept.
+    public var phases: [String: Int64] = [:]
 
     public init(
         id: Int64, storeId: Int64, asOf: LocalDate, trigger: Trigger, userLogin: String, counts: SegmentCounts,

@@ -7,10 +7,14 @@ extension SQLSegmentStore {
     /// SQLKit run, with customers read and written row by row on prepared statements.
     static func run(_ context: RunContext, on db: SQLiteReader.Connection) throws -> SegmentRun {
         let sql = context.sql
+        var laps = Laps()
         let activities = try SQLiteActivityScan(sql: sql).read(db)
+        laps.lap("activity")
         var previous: [Int64: (value: String, stage: String)] = [:]
         try db.rows(sql.previous, []) { try SegmentRunSQL.previous($0, into: &previous) }
+        laps.lap("previous")
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
+        laps.lap("classify")
         let start = try sql.insertRun(
             trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
         var id: Int64 = 0
@@ -22,6 +26,7 @@ extension SQLSegmentStore {
         }
         let insertMove = try db.statement(insert("segment_moves", SegmentRunSQL.moveColumns))
         for move in result.moves { try db.run(insertMove, sql.moveRow(move, runId: id)) }
+        laps.lap("write")
         try db.run(sql.deleteVehicles)
         try db.run(sql.insertVehicles(runId: id))
         func all(_ text: String) throws -> [any SQLRow] {
@@ -30,9 +35,11 @@ extension SQLSegmentStore {
             return rows
         }
         let vehicles = try SegmentRunSQL.vehicles(try all(sql.vehicleCounts))
+        laps.lap("vehicles")
         let workshop = try sql.workshop(
             months: try all(sql.workshopMonths), days: try all(sql.workshopDays), hours: try all(sql.workshopHours),
             customers: activities.count { $0.windowVisits > 0 })
+        laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
             metrics: result.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles))
@@ -40,11 +47,25 @@ extension SQLSegmentStore {
         let audit = AuditWriter.statement(
             context.audit(id: id, result), actor: context.scope.actor, at: context.started)
         try db.run(audit.sql, audit.binds)
-        return context.finished(result, id: id)
+        var run = context.finished(result, id: id)
+        run.phases = laps.phases
+        return run
     }
 
     private static func insert(_ table: String, _ columns: [String]) -> String {
         "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    }
+}
+
+/// Elapsed time per phase of a run.
+struct Laps {
+    private var last = ContinuousClock.now
+    private(set) var phases: [String: Int64] = [:]
+
+    mutating func lap(_ name: String) {
+        let now = ContinuousClock.now
+        phases[name] = Int64((now - last) / .milliseconds(1))
+        last = now
     }
 }
