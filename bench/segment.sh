@@ -72,7 +72,7 @@ reference() {
   python3 bench/segment_reference.py "$dir/customers.csv" "$dir/orders.csv" "$as_of" "$@" | tee "$work/ref.out" |
     sed 's/^/   /'
   ref[$key]=$(awk '/^reference seconds:/ {print $3}' "$work/ref.out")
-  ref_detail[$key]=$(awk '/^duckdb [0-9.]*, / {print $3, $4} /^duckdb read CSV:/ {sub(/^duckdb /, ""); print}' \
+  ref_detail[$key]=$(awk '/^duckdb [0-9.]*, / {print $3, $4} /^duckdb run 1:/ {sub(/^duckdb /, ""); print}' \
     "$work/ref.out" | paste -sd ' ')
   check[$key]=$(awk '/^reference mismatches:/ {print ($3 == 0 ? "MATCH" : $3 " differences (see above)")}' "$work/ref.out")
 }
@@ -227,7 +227,7 @@ report() { # report ENGINE PREFIX
     echo "    revisit segment:        run 1 ${seg1[$p-$n]} s, run 2 ${seg2[$p-$n]} s, peak ${rss[$p-$n]} MB" \
       "(load average before: ${load[$p-$n]})"
     echo "      stderr (run 1 / 2):   ${phase[$p-$n]}"
-    echo "    DuckDB reference:       ${ref[$p-$n]} s  (${ref_detail[$p-$n]})"
+    echo "    DuckDB reference:       ${ref[$p-$n]} s, run 2  (${ref_detail[$p-$n]})"
     echo "    revisit / DuckDB:       $(ratio "${seg2[$p-$n]}" "${ref[$p-$n]}")"
     echo "    classes vs DuckDB:      ${check[$p-$n]}"
   done

@@ -36,9 +36,7 @@ extension SQLSegmentStore {
         }
         let vehicles = try SegmentRunSQL.vehicles(try all(sql.vehicleCounts))
         laps.lap("vehicles")
-        let workshop = try sql.workshop(
-            months: try all(sql.workshopMonths), days: try all(sql.workshopDays), hours: try all(sql.workshopHours),
-            customers: activities.count { $0.windowVisits > 0 })
+        let workshop = try SQLiteWorkshopScan(sql: sql).read(db, customers: activities.count { $0.windowVisits > 0 })
         laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
