@@ -101,3 +101,63 @@ public struct SQLAdvisorStore: Sendable {
             ).first?.int64("n") ?? 0)
     }
 }
+
+/// A store's reminder work per day and per rule type (DOMAIN §5's execution and conversion rates).
+public struct ReminderWork: Sendable, Equatable, Codable {
+    public struct Day: Sendable, Equatable, Codable {
+        public var date: LocalDate
+        public var due: Int
+        public var worked: Int
+    }
+
+    public struct Rule: Sendable, Equatable, Codable {
+        public var type: ReminderType
+        public var due: Int
+        public var worked: Int
+        public var converted: Int
+    }
+
+    /// The last 14 days, every day present; tasks only (greetings are messages).
+    public var days: [Day]
+    /// The last 30 days by rule type.
+    public var rules: [Rule]
+}
+
+extension SQLAdvisorStore {
+    public func reminderWork(storeId: Int64, asOf: LocalDate, scope: Scope) async throws -> ReminderWork {
+        guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+        var byDay: [String: (due: Int, worked: Int)] = [:]
+        var byType: [String: ReminderWork.Rule] = [:]
+        for row in try await database.all(
+            """
+            SELECT due_date, type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END AS worked, COUNT(*) AS n
+            FROM reminders
+            WHERE store_id = \(bind: storeId) AND due_date > \(bind: asOf.addingDays(-30).description)
+                AND due_date <= \(bind: asOf.description)
+            GROUP BY due_date, type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END
+            """
+        ) {
+            guard let type = ReminderType(rawValue: try row.string("type")) else { continue }
+            let count = Int(try row.int64("n"))
+            let worked = try row.int64("worked") == 1
+            var rule = byType[type.rawValue] ?? ReminderWork.Rule(type: type, due: 0, worked: 0, converted: 0)
+            rule.due += count
+            if worked { rule.worked += count }
+            if try row.string("status") == ReminderStatus.converted.rawValue { rule.converted += count }
+            byType[type.rawValue] = rule
+            if type != .greeting {
+                let day = try row.string("due_date")
+                var entry = byDay[day] ?? (0, 0)
+                entry.due += count
+                if worked { entry.worked += count }
+                byDay[day] = entry
+            }
+        }
+        let days = (0..<14).reversed().map { back -> ReminderWork.Day in
+            let date = asOf.addingDays(-back)
+            let entry = byDay[date.description] ?? (0, 0)
+            return ReminderWork.Day(date: date, due: entry.due, worked: entry.worked)
+        }
+        return ReminderWork(days: days, rules: ReminderType.allCases.compactMap { byType[$0.rawValue] })
+    }
+}

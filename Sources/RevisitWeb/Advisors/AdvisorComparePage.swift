@@ -1,5 +1,6 @@
 import Foundation
 import RevisitCore
+import RevisitStorage
 
 /// The manager's view of all advisors side by side, and the ownership tools.
 struct AdvisorComparePage {
@@ -25,6 +26,8 @@ struct AdvisorComparePage {
     let storeName: String
     let table: DashboardTable
     let chart: String
+    /// Execution per day and conversion per rule, each drawn beside its table.
+    let work: [StoreDashboardPage.Section]
     let unowned: Int
     let canManage: Bool
     let csrf: String
@@ -33,8 +36,53 @@ struct AdvisorComparePage {
     let advisors: [Option]
     let pending: Pending?
 
+    static func work(_ work: ReminderWork, t: (String) -> String) -> [StoreDashboardPage.Section] {
+        let rate = { (part: Int, whole: Int) in whole > 0 ? Double(part) / Double(whole) : nil }
+        var daily = BarChart(
+            title: t("advisor.execution_by_day"),
+            bars: work.days.map {
+                ChartBar(label: String($0.date.description.dropFirst(5)), value: rate($0.worked, $0.due) ?? 0)
+            }, valueFormat: .percent)
+        daily.showsTitle = false
+        var rules = BarChart(
+            title: t("advisor.conversion_by_rule"),
+            bars: work.rules.filter { $0.type != .greeting }.map {
+                ChartBar(label: t("reminder.type.\($0.type.rawValue)"), value: rate($0.converted, $0.due) ?? 0)
+            }, valueFormat: .percent)
+        rules.showsTitle = false
+        return [
+            StoreDashboardPage.Section(
+                id: "execution", title: t("advisor.execution_by_day"), chart: daily.svg(),
+                table: DashboardTable(
+                    key: "execution", title: t("advisor.execution_by_day"),
+                    header: [t("dashboard.day"), t("advisor.due"), t("advisor.worked"), t("advisor.execution")],
+                    rows: work.days.reversed().map {
+                        [
+                            .text($0.date.description), .integer($0.due), .integer($0.worked),
+                            .percent(rate($0.worked, $0.due)),
+                        ]
+                    }, exportPath: "")),
+            StoreDashboardPage.Section(
+                id: "conversion", title: t("advisor.conversion_by_rule"), chart: rules.svg(),
+                table: DashboardTable(
+                    key: "conversion", title: t("advisor.conversion_by_rule"),
+                    header: [
+                        t("reminder.type_label"), t("advisor.due"), t("advisor.worked"), t("advisor.converted"),
+                        t("advisor.execution"), t("advisor.conversion"),
+                    ],
+                    rows: work.rules.map {
+                        [
+                            .text(t("reminder.type.\($0.type.rawValue)")), .integer($0.due), .integer($0.worked),
+                            .integer($0.converted), .percent(rate($0.worked, $0.due)),
+                            .percent(rate($0.converted, $0.due)),
+                        ]
+                    }, exportPath: "")),
+        ]
+    }
+
     init(
-        store: Store, summaries: [AdvisorSummary], unowned: Int, canManage: Bool, csrf: String, preview: Preview?,
+        store: Store, summaries: [AdvisorSummary], work: ReminderWork, unowned: Int, canManage: Bool, csrf: String,
+        preview: Preview?,
         t: (String) -> String
     ) {
         storeName = "\(store.code) \(store.name)"
@@ -65,6 +113,7 @@ struct AdvisorComparePage {
             })
         chart.showsTitle = false
         self.chart = chart.svg()
+        self.work = Self.work(work, t: t)
         self.unowned = unowned
         self.canManage = canManage
         self.csrf = csrf

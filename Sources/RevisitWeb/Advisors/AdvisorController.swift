@@ -48,8 +48,9 @@ struct AdvisorController {
         let auth = try context.requireAuth()
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
         let summaries = try await services.advisors.summaries(storeId: store.id, asOf: today(store), scope: auth.scope)
+        let work = try await services.advisors.reminderWork(storeId: store.id, asOf: today(store), scope: auth.scope)
         let view = AdvisorComparePage(
-            store: store, summaries: summaries,
+            store: store, summaries: summaries, work: work,
             unowned: try await services.advisors.unowned(storeId: store.id, scope: auth.scope),
             canManage: auth.user.role.canRunSegments, csrf: auth.session?.csrfToken ?? "", preview: preview,
             t: { services.localizer.text($0, context.language) })

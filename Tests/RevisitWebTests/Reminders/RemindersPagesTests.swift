@@ -52,6 +52,14 @@ import Testing
             let api = try #require(
                 try await web.api(.get, "/api/v1/reminders/\(id)", token: advisorToken).json() as? [String: Any])
             #expect(api["outcome"] as? String == "appointment" && api["status"] as? String == "done")
+            // Execution per day and per rule, as the manager's page counts them.
+            let work = try await app.services.advisors.reminderWork(
+                storeId: storeA, asOf: LocalDate("2025-01-20")!, scope: .system)
+            #expect(work.days.count == 14 && work.days.first { $0.date == LocalDate("2025-01-10") }?.worked == 1)
+            #expect(
+                work.rules.map(\.type) == [.winback] && work.rules.first?.due == 1 && work.rules.first?.converted == 0)
+            let compare = try await web.signedIn("manager-a").get("/stores/\(storeA)/advisors")
+            #expect(compare.text.contains("section-execution") && compare.text.contains("section-conversion"))
             #expect(
                 try await web.api(
                     .post, "/api/v1/reminders/\(id)/outcome", token: advisorToken, json: #"{"outcome":"later"}"#
