@@ -89,12 +89,16 @@ public struct SQLSegmentStore: Sendable {
     /// The run through SQLKit, on PostgreSQL.
     static func run(_ context: RunContext, on db: any SQLDatabase) async throws -> SegmentRun {
         let sql = context.sql
+        var laps = Laps()
         let activities = try await db.raw(SQLQueryString(sql.activity)).all().map(SegmentRunSQL.activity)
+        laps.lap("activity")
         var previous: [Int64: (value: String, stage: String)] = [:]
         for row in try await db.raw(SQLQueryString(sql.previous)).all() {
             try SegmentRunSQL.previous(row, into: &previous)
         }
+        laps.lap("previous")
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
+        laps.lap("classify")
         let start = try sql.insertRun(
             trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
         let id = try await db.raw(SQLQueryString(start.sql, binds: start.binds)).first().map { try $0.int64("id") } ?? 0
@@ -107,21 +111,26 @@ public struct SQLSegmentStore: Sendable {
         try await PostgresCopyRows.rows(
             result.moves.lazy.map { sql.moveRow($0, runId: id) }, capacity: result.moves.count * 40
         ).copy(into: "segment_moves", columns: SegmentRunSQL.moveColumns, on: db)
+        laps.lap("write")
         try await db.raw(SQLQueryString(sql.deleteVehicles)).run()
         try await db.raw(SQLQueryString(sql.insertVehicles(runId: id))).run()
         let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
+        laps.lap("vehicles")
         let workshop = try sql.workshop(
             months: try await db.raw(SQLQueryString(sql.workshopMonths)).all(),
             days: try await db.raw(SQLQueryString(sql.workshopDays)).all(),
             hours: try await db.raw(SQLQueryString(sql.workshopHours)).all(),
             customers: activities.count { $0.windowVisits > 0 })
+        laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
             metrics: result.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles))
         try await db.raw(SQLQueryString(finish.sql, binds: finish.binds)).run()
         try await AuditWriter.insert(
             context.audit(id: id, result), actor: context.scope.actor, at: context.started, on: db)
-        return context.finished(result, id: id)
+        var run = context.finished(result, id: id)
+        run.phases = laps.phases
+        return run
     }
 }
 
