@@ -6,10 +6,11 @@
 #   PG=1 bench/segment.sh               # also on a throwaway PostgreSQL cluster (generated each time)
 #
 # One demo store holds every customer, so one `revisit segment` run classifies all N. It runs twice and
-# the second (warm) run counts. The reference: the same rows exported to CSV (`sqlite3 -csv`, timed
-# apart), read by DuckDB, which materializes one row of classes per customer (bench/segment_reference.py);
-# its counts are checked against revisit's summary line and, customer by customer, against revisit's
-# stored classes (RFM included). Then the dashboards' API on a served copy of the large data.
+# the second (warm) run counts. The reference: the same rows exported to CSV (`sqlite3 -csv`, or psql's
+# \copy on PostgreSQL; timed apart), read by DuckDB, which materializes one row of classes per customer,
+# also twice, the second counting (bench/segment_reference.py); its counts are checked against revisit's
+# summary line and, customer by customer, against revisit's stored classes (RFM included). Then the
+# dashboards' API and pages on a served copy of the large SQLite data.
 # Targets: revisit <= 3 x DuckDB's time; 10 x the customers takes <= 12 x the time; dashboards <= 300 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."

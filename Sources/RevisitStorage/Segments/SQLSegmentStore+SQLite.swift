@@ -3,9 +3,17 @@ import RevisitCore
 import SQLKit
 
 extension SQLSegmentStore {
-    /// The run on SQLite's direct connection, inside its write transaction: the same statements as the
-    /// SQLKit run, with customers read and written row by row on prepared statements.
-    static func run(_ context: RunContext, on db: SQLiteReader.Connection) throws -> SegmentRun {
+    /// What the SQLite run reads, in one read transaction (a snapshot) before it takes the write lock.
+    struct SQLiteReading {
+        let result: SegmentRunResult
+        let workshop: WorkshopMetrics
+        let laps: Laps
+    }
+
+    /// The reading half: every customer's activity, the classes before, the new classes, the workshop.
+    /// SQLite has one writer at a time; reading outside the write transaction keeps imports and edits
+    /// waiting only for the writes (WAL readers never block the writer, nor it them).
+    static func read(_ context: RunContext, on db: SQLiteReader.Connection) throws -> SQLiteReading {
         let sql = context.sql
         var laps = Laps()
         let activities = try SQLiteActivityScan(sql: sql).read(db)
@@ -15,6 +23,22 @@ extension SQLSegmentStore {
         laps.lap("previous")
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
         laps.lap("classify")
+        let workshop = try SQLiteWorkshopScan(sql: sql).read(db, customers: activities.count { $0.windowVisits > 0 })
+        laps.lap("workshop")
+        return SQLiteReading(result: result, workshop: workshop, laps: laps)
+    }
+
+    /// The writing half, in the write transaction: the classes replaced, the movements, the vehicles'
+    /// classes, the run with its analytics, the audit line.
+    static func write(
+        _ context: RunContext, _ reading: SQLiteReading, on db: SQLiteReader.Connection
+    ) throws
+        -> SegmentRun
+    {
+        let sql = context.sql
+        let result = reading.result
+        var laps = reading.laps
+        laps.restart()
         let start = try sql.insertRun(
             trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
         var id: Int64 = 0
@@ -29,18 +53,13 @@ extension SQLSegmentStore {
         laps.lap("write")
         try db.run(sql.deleteVehicles)
         try db.run(sql.insertVehicles(runId: id))
-        func all(_ text: String) throws -> [any SQLRow] {
-            var rows: [any SQLRow] = []
-            try db.rows(text, []) { rows.append($0) }
-            return rows
-        }
-        let vehicles = try SegmentRunSQL.vehicles(try all(sql.vehicleCounts))
+        var counts: [any SQLRow] = []
+        try db.rows(sql.vehicleCounts, []) { counts.append($0) }
+        let vehicles = try SegmentRunSQL.vehicles(counts)
         laps.lap("vehicles")
-        let workshop = try SQLiteWorkshopScan(sql: sql).read(db, customers: activities.count { $0.windowVisits > 0 })
-        laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
-            metrics: result.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles))
+            metrics: result.metrics(asOf: sql.asOf, workshop: reading.workshop, vehicles: vehicles))
         try db.run(finish.sql, finish.binds)
         let audit = AuditWriter.statement(
             context.audit(id: id, result), actor: context.scope.actor, at: context.started)
@@ -60,6 +79,9 @@ extension SQLSegmentStore {
 struct Laps {
     private var last = ContinuousClock.now
     private(set) var phases: [String: Int64] = [:]
+
+    /// Times the next phase from now (the gap before, e.g. waiting for the write lock, is not a phase).
+    mutating func restart() { last = ContinuousClock.now }
 
     mutating func lap(_ name: String) {
         let now = ContinuousClock.now

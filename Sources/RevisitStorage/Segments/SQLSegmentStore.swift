@@ -45,7 +45,8 @@ public struct SQLSegmentStore: Sendable {
     /// Classifies every customer of the store as of `asOf` and keeps the result, with the store's
     /// analytics, in one transaction: lists see the last run or this one, never a mix. On SQLite it runs
     /// on the direct connection (a store's customers are read and written a million rows at a time,
-    /// which through SQLKit cost more than the statements themselves), elsewhere through SQLKit.
+    /// which through SQLKit cost more than the statements themselves), reading in a snapshot first and
+    /// holding the write lock only to write; elsewhere through SQLKit in one transaction.
     public func run(
         storeId: Int64, asOf: LocalDate, trigger: SegmentRun.Trigger, scope: Scope
     ) async throws -> SegmentRun {
@@ -57,7 +58,8 @@ public struct SQLSegmentStore: Sendable {
             trigger: trigger, scope: scope, started: now(), clock: .now)
         if let direct = database.sqliteReader {
             return try await NIOThreadPool.singleton.runIfActive {
-                try direct.write { db in try Self.run(context, on: db) }
+                let reading = try direct.read { db in try Self.read(context, on: db) }
+                return try direct.write { db in try Self.write(context, reading, on: db) }
             }
         }
         return try await database.transaction { db in try await Self.run(context, on: db) }
