@@ -39,23 +39,12 @@ struct SQLiteWorkshopScan {
             let day = row.day(0)
             guard day > 0 else { return }
             let customer: Int64? = row.isNull(2) ? nil : row.int64(2)
-            var month = months[day / 100] ?? Month()
-            month.orders += 1
-            month.revenue += row.int64(3)
-            if row.int64(5) != 0 { month.internalComebacks += 1 }
-            if row.int64(6) != 0 { month.externalComebacks += 1 }
-            if let customer { month.customers.insert(customer) }
-            switch Self.warranty(row, day: day, span: warrantySpan, defaultKm: defaultKm) {
-            case .inWarranty: month.inWarranty += 1
-            case .outOfWarranty: month.outOfWarranty += 1
-            case .unknown: break
-            }
-            months[day / 100] = month
+            let status = Self.warranty(row, day: day, span: warrantySpan, defaultKm: defaultKm)
+            // Changed in place: a copy taken out and put back would copy its customer set on every order.
+            Self.count(&months[day / 100, default: Month()], row, customer: customer, status: status)
             if day > recent {
-                var entry = days[day] ?? (0, [])
-                entry.orders += 1
-                if let customer { entry.customers.insert(customer) }
-                days[day] = entry
+                days[day, default: (0, [])].orders += 1
+                if let customer { days[day, default: (0, [])].customers.insert(customer) }
             }
             if !row.isNull(1), let date = SQLiteActivityScan.date(day) {
                 let hour = Int(row.int64(1) / 60)
@@ -78,6 +67,19 @@ struct SQLiteWorkshopScan {
         return WorkshopMetrics(
             from: from, through: sql.asOf, customers: customers, months: monthly,
             daily: WorkshopMetrics.filledDays(daily, through: sql.asOf), byHour: byHour)
+    }
+
+    static func count(_ month: inout Month, _ row: RawRow, customer: Int64?, status: WarrantyStatus) {
+        month.orders += 1
+        month.revenue += row.int64(3)
+        if row.int64(5) != 0 { month.internalComebacks += 1 }
+        if row.int64(6) != 0 { month.externalComebacks += 1 }
+        if let customer { month.customers.insert(customer) }
+        switch status {
+        case .inWarranty: month.inWarranty += 1
+        case .outOfWarranty: month.outOfWarranty += 1
+        case .unknown: break
+        }
     }
 
     /// Columns 7–10 are the vehicle's id, delivery, warranty end and end km; 4 the order's mileage.
