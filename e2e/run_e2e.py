@@ -324,6 +324,21 @@ def scenario_web(server, token):
         check("worked reminder leaves the to-do list", not driver.find_elements(By.ID, row_id), row_id)
         shot(driver, f"{server.engine}-14-reminders")
 
+        # The advisor owns the imported customers: their page lists the day's tasks; one is worked.
+        driver.delete_all_cookies()
+        login(driver, server, "e2e-sa", "e2e-sa-password")
+        submit(driver, driver.find_element(By.LINK_TEXT, "我的客户"))
+        check("advisor page", "figures" in driver.page_source and "section-tasks" in driver.page_source,
+              driver.page_source[:500])
+        task = driver.find_element(By.CSS_SELECTOR, "#reminders tbody tr")
+        task_id = task.get_attribute("id")
+        Select(task.find_element(By.NAME, "outcome")).select_by_value("appointment")
+        submit(driver, task.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check("advisor recorded an outcome", "处理结果已记录" in driver.page_source and "/advisor" in driver.current_url,
+              driver.current_url)
+        check("the task left the list", not driver.find_elements(By.ID, task_id), task_id)
+        shot(driver, f"{server.engine}-15-advisor")
+
         login_page = server.base + "/login"
         driver.delete_all_cookies()
         for attempt in range(5):

@@ -35,8 +35,10 @@ struct AdvisorComparePage {
     let reassignAction: String
     let advisors: [Option]
     let pending: Pending?
+    /// Managers take the tables away (the export right is checked again on download).
+    let canExport: Bool
 
-    static func work(_ work: ReminderWork, t: (String) -> String) -> [StoreDashboardPage.Section] {
+    static func work(_ work: ReminderWork, exportPath: String, t: (String) -> String) -> [StoreDashboardPage.Section] {
         let rate = { (part: Int, whole: Int) in whole > 0 ? Double(part) / Double(whole) : nil }
         var daily = BarChart(
             title: t("advisor.execution_by_day"),
@@ -61,7 +63,7 @@ struct AdvisorComparePage {
                             .text($0.date.description), .integer($0.due), .integer($0.worked),
                             .percent(rate($0.worked, $0.due)),
                         ]
-                    }, exportPath: "")),
+                    }, exportPath: exportPath)),
             StoreDashboardPage.Section(
                 id: "conversion", title: t("advisor.conversion_by_rule"), chart: rules.svg(),
                 table: DashboardTable(
@@ -76,7 +78,7 @@ struct AdvisorComparePage {
                             .integer($0.converted), .percent(rate($0.worked, $0.due)),
                             .percent(rate($0.converted, $0.due)),
                         ]
-                    }, exportPath: "")),
+                    }, exportPath: exportPath)),
         ]
     }
 
@@ -103,7 +105,7 @@ struct AdvisorComparePage {
                     summary.receptionsPerDay.map { .decimal($0, digits: 1) } ?? .text("—"),
                     .percent(summary.executionRate), .percent(summary.conversionRate()),
                 ]
-            }, exportPath: "")
+            }, exportPath: "/stores/\(store.id)/advisors/export")
         var chart = StackedBarChart(
             title: t("advisor.compare_title"), categories: summaries.map(\.name),
             series: ValueClass.allCases.map { valueClass in
@@ -113,7 +115,8 @@ struct AdvisorComparePage {
             })
         chart.showsTitle = false
         self.chart = chart.svg()
-        self.work = Self.work(work, t: t)
+        self.work = Self.work(work, exportPath: "/stores/\(store.id)/advisors/export", t: t)
+        canExport = canManage
         self.unowned = unowned
         self.canManage = canManage
         self.csrf = csrf

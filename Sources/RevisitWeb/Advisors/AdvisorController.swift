@@ -17,6 +17,7 @@ struct AdvisorController {
         }
         router.post("/stores/:id/advisors/assign") { _, context in try await self.assign(context) }
         router.post("/stores/:id/advisors/reassign") { _, context in try await self.reassign(context) }
+        router.get("/stores/:id/advisors/export") { request, context in try await self.export(request, context) }
     }
 
     func today(_ store: Store) -> LocalDate {
@@ -56,6 +57,27 @@ struct AdvisorController {
             t: { services.localizer.text($0, context.language) })
         return services.renderer.render(
             "advisors/compare", titleKey: "advisor.compare_title", view: view, context: context)
+    }
+
+    /// The comparison's tables as CSV or XLSX (the export right, audited).
+    func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let auth = try context.requireAuth()
+        let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
+        let day = today(store)
+        let page = AdvisorComparePage(
+            store: store,
+            summaries: try await services.advisors.summaries(storeId: store.id, asOf: day, scope: auth.scope),
+            work: try await services.advisors.reminderWork(storeId: store.id, asOf: day, scope: auth.scope), unowned: 0,
+            canManage: false, csrf: "", preview: nil, t: { services.localizer.text($0, context.language) })
+        let key = request.uri.queryParameters.get("table") ?? ""
+        guard let table = ([page.table] + page.work.map(\.table)).first(where: { $0.key == key }) else {
+            throw RevisitError(
+                .validation, code: .invalidValue, field: "table",
+                args: ["value": key, "allowed": "advisors, execution, conversion"])
+        }
+        return try await DashboardExport.response(
+            table, name: "\(store.code)-\(key)", format: try ExportFormat(request.uri.queryParameters.get("format")),
+            services: services, auth: auth, detail: "advisors \(store.code) \(key) as of \(day)")
     }
 
     func assign(_ context: AppRequestContext) async throws -> Response {

@@ -36,6 +36,17 @@ import Testing
             #expect(
                 assigned.filter { $0 == f.advisorA.id }.count == 3 && assigned.filter { $0 == second.id }.count == 3)
             #expect(try await manager.get("/stores/\(f.storeA.id)/advisors").text.contains("id=\"unowned\">0<"))
+            let file = try await manager.get("/stores/\(f.storeA.id)/advisors/export?table=advisors&format=csv")
+            let lines = file.text.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(file.status == .ok && lines.count == 3 && lines.contains { $0.hasPrefix("二号顾问,3,") })
+            #expect(
+                try await manager.get("/stores/\(f.storeA.id)/advisors/export?table=execution&format=xlsx").status
+                    == .ok)
+            #expect(
+                try await web.signedIn("advisor-a").get(
+                    "/stores/\(f.storeA.id)/advisors/export?table=advisors&format=csv"
+                )
+                .status == .forbidden)
 
             // advisor-a leaves: a preview first, nothing moves until confirmed.
             let preview = try await manager.post(

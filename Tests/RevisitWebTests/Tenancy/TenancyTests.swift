@@ -252,6 +252,8 @@ import Testing
             expect: .notFound, path: { "/stores/\($0.storeB)/reminder-settings" }),
         "POST /stores/{id}/reminder-settings": Case(
             expect: .notFound, path: { "/stores/\($0.storeB)/reminder-settings" }, form: [("maintenanceKm", "x")]),
+        "GET /stores/{id}/advisors/export": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/advisors/export?table=advisors&format=csv" }),
         "GET /advisor": Case(expect: .ownDataOnly, path: { _ in "/advisor" }),
         "GET /stores/{id}/advisors": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors" }),
         "POST /stores/{id}/advisors/assign": Case(expect: .notFound, path: { "/stores/\($0.storeB)/advisors/assign" }),
