@@ -23,32 +23,13 @@ struct RemindCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CLI.run {
-            let summaries: [RemindSummary] = try await database.withDatabase(logger: CLI.logger) { db, _ in
-                let identity = SQLIdentityStore(database: db, now: { Date() })
-                let reminders = SQLReminderStore(database: db, now: { Date() })
-                let stores =
-                    if let store { [try await identity.store(code: store.uppercased(), scope: .system)] } else {
-                        try await identity.stores(scope: .system).filter(\.active)
-                    }
-                var summaries: [RemindSummary] = []
-                for target in stores {
-                    let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-                    let day = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), timeZone: zone)
-                    let run = try await reminders.run(storeId: target.id, asOf: day, trigger: .cli, scope: .system)
-                    let created = run.created.values.reduce(0, +)
-                    FileHandle.standardError.write(
-                        Data(
-                            "\(target.code): \(created) created, \(run.alreadyExisting) already there, \(run.converted) converted in \(run.durationMs) ms\n"
-                                .utf8))
-                    summaries.append(RemindSummary(store: target.code, run: run))
-                }
-                return summaries
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let json = summaries.count == 1 ? try encoder.encode(summaries[0]) : try encoder.encode(summaries)
-            print(String(decoding: json, as: UTF8.self))
+        try await StoreRunCommand.run(database: database, store: store, asOf: asOf) { db, target, day in
+            let run = try await SQLReminderStore(database: db, now: { Date() }).run(
+                storeId: target.id, asOf: day, trigger: .cli, scope: .system)
+            StoreRunCommand.log(
+                "\(target.code): \(run.created.values.reduce(0, +)) created, \(run.alreadyExisting) already there, "
+                    + "\(run.converted) converted in \(run.durationMs) ms")
+            return RemindSummary(store: target.code, run: run)
         }
     }
 }

@@ -22,32 +22,14 @@ struct SegmentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CLI.run {
-            let summaries: [SegmentSummary] = try await database.withDatabase(logger: CLI.logger) { db, _ in
-                let identity = SQLIdentityStore(database: db, now: { Date() })
-                let segments = SQLSegmentStore(database: db, now: { Date() })
-                let stores =
-                    if let store { [try await identity.store(code: store.uppercased(), scope: .system)] } else {
-                        try await identity.stores(scope: .system).filter(\.active)
-                    }
-                var summaries: [SegmentSummary] = []
-                for target in stores {
-                    let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-                    let day = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), timeZone: zone)
-                    let run = try await segments.run(storeId: target.id, asOf: day, trigger: .cli, scope: .system)
-                    let phases = run.phases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-                    FileHandle.standardError.write(
-                        Data(
-                            "\(target.code): \(run.counts.customers) customers in \(run.durationMs) ms (\(phases.joined(separator: ", ")))\n"
-                                .utf8))
-                    summaries.append(SegmentSummary(store: target.code, run: run))
-                }
-                return summaries
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let json = summaries.count == 1 ? try encoder.encode(summaries[0]) : try encoder.encode(summaries)
-            print(String(decoding: json, as: UTF8.self))
+        try await StoreRunCommand.run(database: database, store: store, asOf: asOf) { db, target, day in
+            let run = try await SQLSegmentStore(database: db, now: { Date() }).run(
+                storeId: target.id, asOf: day, trigger: .cli, scope: .system)
+            let phases = run.phases.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            StoreRunCommand.log(
+                "\(target.code): \(run.counts.customers) customers in \(run.durationMs) ms (\(phases.joined(separator: ", ")))"
+            )
+            return SegmentSummary(store: target.code, run: run)
         }
     }
 }

@@ -22,6 +22,14 @@ public struct Store: Sendable, Equatable, Codable {
         self.active = active
     }
 
+    /// The store's time zone; a name the system does not know falls back to the default.
+    public var zone: TimeZone {
+        TimeZone(identifier: timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
+    }
+
+    /// The store-local day at an instant: what "today" means for its runs and lists.
+    public func day(at instant: Date) -> LocalDate { LocalDate(instant, timeZone: zone) }
+
     /// The store a validated draft describes, once the database has given it an id.
     public init(id: Int64, draft: StoreDraft) {
         self.init(

@@ -93,3 +93,42 @@ public struct AdvisorSummary: Sendable, Equatable, Codable {
     public static let receptionOptimum = 8...10
     public static let receptionWarning = 12
 }
+
+/// A store's reminder work per day and per rule type (DOMAIN §5's execution and conversion rates).
+public struct ReminderWork: Sendable, Equatable, Codable {
+    public struct Day: Sendable, Equatable, Codable {
+        public var date: LocalDate
+        public var due: Int
+        public var worked: Int
+
+        public init(date: LocalDate, due: Int, worked: Int) {
+            self.date = date
+            self.due = due
+            self.worked = worked
+        }
+    }
+
+    public struct Rule: Sendable, Equatable, Codable {
+        public var type: ReminderType
+        public var due: Int
+        public var worked: Int
+        public var converted: Int
+
+        public init(type: ReminderType, due: Int, worked: Int, converted: Int) {
+            self.type = type
+            self.due = due
+            self.worked = worked
+            self.converted = converted
+        }
+    }
+
+    /// The last 14 days, every day present; tasks only (greetings are messages).
+    public var days: [Day]
+    /// The last 30 days by rule type.
+    public var rules: [Rule]
+
+    public init(days: [Day], rules: [Rule]) {
+        self.days = days
+        self.rules = rules
+    }
+}

@@ -57,3 +57,20 @@ public struct SegmentRun: Sendable, Equatable, Codable {
         self.durationMs = durationMs
     }
 }
+
+/// A change of a customer's value class or churn stage, as a run recorded it.
+public struct SegmentMove: Sendable, Equatable, Codable {
+    public var asOf: LocalDate
+    public var fromValue: String?
+    public var toValue: String
+    public var fromStage: String?
+    public var toStage: String
+
+    public init(asOf: LocalDate, fromValue: String?, toValue: String, fromStage: String?, toStage: String) {
+        self.asOf = asOf
+        self.fromValue = fromValue
+        self.toValue = toValue
+        self.fromStage = fromStage
+        self.toStage = toStage
+    }
+}

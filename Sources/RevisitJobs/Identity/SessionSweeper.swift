@@ -26,16 +26,8 @@ public struct SessionSweeper: Service {
     }
 
     public func run() async throws {
-        // A graceful shutdown cancels the loop, waking it from its sleep at once.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await sweep()
-                } catch {
-                    logger.warning("session sweep failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await Background.repeatUntilShutdown(every: interval, logger: logger, failure: "session sweep failed") {
+            try await sweep()
         }
     }
 

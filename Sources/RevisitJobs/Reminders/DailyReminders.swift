@@ -25,33 +25,22 @@ public struct DailyReminders: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await tick()
-                } catch {
-                    logger.warning("daily reminders failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await Background.repeatUntilShutdown(every: interval, logger: logger, failure: "daily reminders failed") {
+            try await tick()
         }
     }
 
     /// Runs the stores whose hour has come today and that have no daily run for today yet.
     @discardableResult
     public func tick() async throws -> [ReminderRun] {
-        let instant = now()
-        var runs: [ReminderRun] = []
-        for store in try await identity.stores(scope: .system) where store.active {
-            let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-            let today = LocalDate(instant, timeZone: zone)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
-            let settings = try await reminders.settings(storeId: store.id, scope: .system)
-            guard settings.dailyRun, calendar.component(.hour, from: instant) >= settings.dailyHour,
-                try await !reminders.hasDailyRun(storeId: store.id, asOf: today)
-            else { continue }
-            do {
+        try await Background.runDueStores(
+            identity: identity, at: now(), logger: logger, label: "daily reminders",
+            hour: { store in
+                let settings = try await reminders.settings(storeId: store.id, scope: .system)
+                return settings.dailyRun ? settings.dailyHour : nil
+            },
+            hasRun: { store, today in try await reminders.hasDailyRun(storeId: store.id, asOf: today) },
+            run: { store, today in
                 let run = try await reminders.run(storeId: store.id, asOf: today, trigger: .daily, scope: .system)
                 logger.info(
                     "daily reminders",
@@ -59,13 +48,7 @@ public struct DailyReminders: Service {
                         "store": "\(store.code)", "created": "\(run.created.values.reduce(0, +))",
                         "existing": "\(run.alreadyExisting)", "ms": "\(run.durationMs)",
                     ])
-                runs.append(run)
-            } catch {
-                logger.warning(
-                    "daily reminders failed",
-                    metadata: ["store": "\(store.code)", "error": "\(String(reflecting: error))"])
-            }
-        }
-        return runs
+                return run
+            })
     }
 }

@@ -26,15 +26,8 @@ public struct NightlySegmentation: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await tick()
-                } catch {
-                    logger.warning("nightly segmentation failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await Background.repeatUntilShutdown(every: interval, logger: logger, failure: "nightly segmentation failed") {
+            try await tick()
         }
     }
 
@@ -42,32 +35,21 @@ public struct NightlySegmentation: Service {
     /// today yet. Returns the runs it made.
     @discardableResult
     public func tick() async throws -> [SegmentRun] {
-        let instant = now()
-        var runs: [SegmentRun] = []
-        for store in try await identity.stores(scope: .system) where store.active {
-            let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-            let today = LocalDate(instant, timeZone: zone)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
-            let settings = try await segments.settings(storeId: store.id, scope: .system)
-            guard settings.nightlyRun, calendar.component(.hour, from: instant) >= settings.nightlyHour,
-                try await !segments.hasRun(storeId: store.id, asOf: today, trigger: .nightly)
-            else { continue }
-            do {
+        try await Background.runDueStores(
+            identity: identity, at: now(), logger: logger, label: "nightly segmentation",
+            hour: { store in
+                let settings = try await segments.settings(storeId: store.id, scope: .system)
+                return settings.nightlyRun ? settings.nightlyHour : nil
+            },
+            hasRun: { store, today in try await segments.hasRun(storeId: store.id, asOf: today, trigger: .nightly) },
+            run: { store, today in
                 let run = try await segments.run(storeId: store.id, asOf: today, trigger: .nightly, scope: .system)
                 logger.info(
                     "nightly segmentation",
                     metadata: [
                         "store": "\(store.code)", "customers": "\(run.counts.customers)", "ms": "\(run.durationMs)",
                     ])
-                runs.append(run)
-            } catch {
-                // One store's failure must not keep the others from their run.
-                logger.warning(
-                    "nightly segmentation failed",
-                    metadata: ["store": "\(store.code)", "error": "\(String(reflecting: error))"])
-            }
-        }
-        return runs
+                return run
+            })
     }
 }

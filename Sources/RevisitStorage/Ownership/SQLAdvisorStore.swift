@@ -15,14 +15,10 @@ public struct SQLAdvisorStore: Sendable {
     public func summaries(storeId: Int64, asOf: LocalDate, scope: Scope) async throws -> [AdvisorSummary] {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
         var byId: [Int64: AdvisorSummary] = [:]
-        for row in try await database.all(
-            """
-            SELECT u.id, u.name FROM users u JOIN user_stores us ON us.user_id = u.id
-            WHERE us.store_id = \(bind: storeId) AND u.role = \(bind: Role.serviceAdvisor.rawValue) AND u.active = 1
-            """
-        ) {
-            let id = try row.int64("id")
-            byId[id] = AdvisorSummary(advisorId: id, name: try row.string("name"))
+        for advisor in try await database.withConnection({ db in
+            try await SQLOwnershipStore.advisors(storeId: storeId, on: db)
+        }) {
+            byId[advisor.id] = AdvisorSummary(advisorId: advisor.id, name: advisor.name)
         }
         var lastVisits: [Int64: [Int: Int]] = [:]
         for row in try await database.all(
@@ -100,27 +96,6 @@ public struct SQLAdvisorStore: Sendable {
                 """
             ).first?.int64("n") ?? 0)
     }
-}
-
-/// A store's reminder work per day and per rule type (DOMAIN §5's execution and conversion rates).
-public struct ReminderWork: Sendable, Equatable, Codable {
-    public struct Day: Sendable, Equatable, Codable {
-        public var date: LocalDate
-        public var due: Int
-        public var worked: Int
-    }
-
-    public struct Rule: Sendable, Equatable, Codable {
-        public var type: ReminderType
-        public var due: Int
-        public var worked: Int
-        public var converted: Int
-    }
-
-    /// The last 14 days, every day present; tasks only (greetings are messages).
-    public var days: [Day]
-    /// The last 30 days by rule type.
-    public var rules: [Rule]
 }
 
 extension SQLAdvisorStore {

@@ -18,15 +18,15 @@ public struct SQLOwnershipStore: Sendable {
         guard scope.role.canRunSegments else { throw RevisitError(.forbidden, code: .forbidden) }
     }
 
-    /// The store's active service advisors, by id.
-    func advisors(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64] {
+    /// The store's active service advisors, by id: the ones customers can be given to.
+    static func advisors(storeId: Int64, on db: any SQLDatabase) async throws -> [(id: Int64, name: String)] {
         try await db.raw(
             """
-            SELECT u.id FROM users u JOIN user_stores us ON us.user_id = u.id
+            SELECT u.id, u.name FROM users u JOIN user_stores us ON us.user_id = u.id
             WHERE us.store_id = \(bind: storeId) AND u.role = \(bind: Role.serviceAdvisor.rawValue) AND u.active = 1
             ORDER BY u.id
             """
-        ).all().map { try $0.int64("id") }
+        ).all().map { (try $0.int64("id"), try $0.string("name")) }
     }
 
     /// Customers per owner among the store's live customers.
@@ -45,24 +45,16 @@ public struct SQLOwnershipStore: Sendable {
 
     public func settings(storeId: Int64, scope: Scope) async throws -> AssignmentSettings {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
-        let row = try await database.all("SELECT settings FROM assignment_settings WHERE store_id = \(bind: storeId)")
-            .first
-        guard let text = try row?.string("settings") else { return AssignmentSettings() }
-        return try JSONDecoder().decode(AssignmentSettings.self, from: Data(text.utf8))
+        return try await StoreSettingsTable.load("assignment_settings", storeId: storeId, from: database)
+            ?? AssignmentSettings()
     }
 
     public func saveSettings(_ settings: AssignmentSettings, storeId: Int64, scope: Scope) async throws {
         try requireManager(storeId, scope)
         try await database.transaction { db in
-            let valid = try settings.validated(advisors: Set(try await advisors(storeId: storeId, on: db)))
-            let text = String(decoding: try JSONEncoder().encode(valid), as: UTF8.self)
-            try await db.raw("DELETE FROM assignment_settings WHERE store_id = \(bind: storeId)").run()
-            try await db.raw(
-                """
-                INSERT INTO assignment_settings (store_id, settings, updated_at)
-                VALUES (\(bind: storeId), \(bind: text), \(bind: now().epochMilliseconds))
-                """
-            ).run()
+            let valid = try settings.validated(
+                advisors: Set(try await Self.advisors(storeId: storeId, on: db).map(\.id)))
+            try await StoreSettingsTable.save(valid, "assignment_settings", storeId: storeId, at: now(), on: db)
         }
     }
 
@@ -91,7 +83,7 @@ public struct SQLOwnershipStore: Sendable {
             guard !unowned.isEmpty else { return [:] }
             let pairs = OwnerAssignment.assign(
                 unowned, load: try await load(storeId: storeId, on: db),
-                advisors: try await advisors(storeId: storeId, on: db), settings: settings)
+                advisors: try await Self.advisors(storeId: storeId, on: db).map(\.id), settings: settings)
             return try await move(
                 pairs, storeId: storeId, reason: reason, action: .ownersAssigned, scope: scope, on: db)
         }
@@ -127,7 +119,7 @@ public struct SQLOwnershipStore: Sendable {
     ) async throws
         -> [(customerId: Int64, advisorId: Int64)]
     {
-        let advisors = Set(try await advisors(storeId: storeId, on: db))
+        let advisors = Set(try await Self.advisors(storeId: storeId, on: db).map(\.id))
         let chosen = targets.filter { $0 != from }
         guard !chosen.isEmpty, Set(chosen).isSubset(of: advisors) else {
             throw RevisitError(.validation, code: .invalidValue, field: "to", args: ["field": "to"])

@@ -20,23 +20,17 @@ public struct SQLReminderStore: Sendable {
     /// The store's rules: its own when saved, else DOMAIN's.
     public func settings(storeId: Int64, scope: Scope) async throws -> ReminderSettings {
         try Self.requireReader(storeId, scope)
-        let row = try await database.all(
-            "SELECT settings FROM reminder_settings WHERE store_id = \(bind: storeId)"
-        ).first
-        guard let text = try row?.string("settings") else { return ReminderSettings() }
-        return try JSONDecoder().decode(ReminderSettings.self, from: Data(text.utf8))
+        return try await StoreSettingsTable.load("reminder_settings", storeId: storeId, from: database)
+            ?? ReminderSettings()
     }
 
     public func saveSettings(_ settings: ReminderSettings, storeId: Int64, scope: Scope) async throws {
         try Self.requireReader(storeId, scope)
         guard scope.role.canRunReminders else { throw RevisitError(.forbidden, code: .forbidden) }
-        let text = String(decoding: try JSONEncoder().encode(try settings.validated()), as: UTF8.self)
-        let at = now().epochMilliseconds
+        let valid = try settings.validated()
+        let at = now()
         try await database.transaction { db in
-            try await db.raw("DELETE FROM reminder_settings WHERE store_id = \(bind: storeId)").run()
-            try await db.raw(
-                "INSERT INTO reminder_settings (store_id, settings, updated_at) VALUES (\(bind: storeId), \(bind: text), \(bind: at))"
-            ).run()
+            try await StoreSettingsTable.save(valid, "reminder_settings", storeId: storeId, at: at, on: db)
         }
     }
 
@@ -111,6 +105,7 @@ public struct SQLReminderStore: Sendable {
         var created: [ReminderType] = []
         let until = asOf.addingDays(settings.conversionDays).description
         let millis = at.epochMilliseconds
+        let encoder = JSONEncoder()
         // A few hundred rows a statement keeps every statement under both engines' bind limits.
         for start in stride(from: 0, to: candidates.count, by: 300) {
             let slice = candidates[start..<min(start + 300, candidates.count)]
@@ -119,7 +114,7 @@ public struct SQLReminderStore: Sendable {
                     created_on, convert_until, channel, reason, args, status, created_at) VALUES 
                 """
             for (index, candidate) in slice.enumerated() {
-                let args = String(decoding: try JSONEncoder().encode(candidate.args), as: UTF8.self)
+                let args = String(decoding: try encoder.encode(candidate.args), as: UTF8.self)
                 let owner = candidate.customerId.flatMap { owners[$0] }
                 sql += index == 0 ? "(" : ", ("
                 sql += """

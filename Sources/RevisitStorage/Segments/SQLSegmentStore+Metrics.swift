@@ -84,23 +84,6 @@ extension SQLSegmentStore {
     }
 }
 
-/// A change of a customer's value class or churn stage, as a run recorded it.
-public struct SegmentMove: Sendable, Equatable, Codable {
-    public var asOf: LocalDate
-    public var fromValue: String?
-    public var toValue: String
-    public var fromStage: String?
-    public var toStage: String
-
-    public init(asOf: LocalDate, fromValue: String?, toValue: String, fromStage: String?, toStage: String) {
-        self.asOf = asOf
-        self.fromValue = fromValue
-        self.toValue = toValue
-        self.fromStage = fromStage
-        self.toStage = toStage
-    }
-}
-
 extension SQLSegmentStore {
     /// A customer's movements between classes, newest first: the history the 360 page shows.
     public func moves(customerId: Int64, storeId: Int64, limit: Int = 20, scope: Scope) async throws -> [SegmentMove] {

@@ -22,23 +22,17 @@ public struct SQLSegmentStore: Sendable {
     /// The store's thresholds: its own when saved, else DOMAIN's.
     public func settings(storeId: Int64, scope: Scope) async throws -> SegmentSettings {
         try Self.requireReader(storeId, scope)
-        let row = try await database.all(
-            "SELECT settings FROM segment_settings WHERE store_id = \(bind: storeId)"
-        ).first
-        guard let text = try row?.string("settings") else { return SegmentSettings() }
-        return try JSONDecoder().decode(SegmentSettings.self, from: Data(text.utf8))
+        return try await StoreSettingsTable.load("segment_settings", storeId: storeId, from: database)
+            ?? SegmentSettings()
     }
 
     public func saveSettings(_ settings: SegmentSettings, storeId: Int64, scope: Scope) async throws {
         try Self.requireReader(storeId, scope)
         guard scope.role.canRunSegments else { throw RevisitError(.forbidden, code: .forbidden) }
-        let text = String(decoding: try JSONEncoder().encode(try settings.validated()), as: UTF8.self)
-        let at = now().epochMilliseconds
+        let valid = try settings.validated()
+        let at = now()
         try await database.transaction { db in
-            try await db.raw("DELETE FROM segment_settings WHERE store_id = \(bind: storeId)").run()
-            try await db.raw(
-                "INSERT INTO segment_settings (store_id, settings, updated_at) VALUES (\(bind: storeId), \(bind: text), \(bind: at))"
-            ).run()
+            try await StoreSettingsTable.save(valid, "segment_settings", storeId: storeId, at: at, on: db)
         }
     }
 

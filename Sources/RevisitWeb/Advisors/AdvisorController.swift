@@ -20,11 +20,7 @@ struct AdvisorController {
         router.get("/stores/:id/advisors/export") { request, context in try await self.export(request, context) }
     }
 
-    func today(_ store: Store) -> LocalDate {
-        LocalDate(
-            services.now(),
-            timeZone: TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!)
-    }
+    func today(_ store: Store) -> LocalDate { store.day(at: services.now()) }
 
     func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()

@@ -70,8 +70,7 @@ struct OwnershipApi {
         router.get("/advisors") { request, context in
             let auth = try context.requireAuth()
             let storeId = try auth.storeId(named: request.uri.queryParameters.get("storeId"))
-            let asOf = try await SegmentsApi(services: services).day(
-                request.uri.queryParameters.get("asOf"), storeId: storeId, auth: auth)
+            let asOf = try await services.asOf(request.uri.queryParameters.get("asOf"), storeId: storeId, auth: auth)
             let summaries = try await services.advisors.summaries(storeId: storeId, asOf: asOf, scope: auth.scope)
             return try Response.json(summaries.map(Summary.init))
         }

@@ -49,9 +49,8 @@ struct DashboardController {
     func runNow(_ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
         _ = try await services.segments.run(
-            storeId: store.id, asOf: LocalDate(services.now(), timeZone: zone), trigger: .manual, scope: auth.scope)
+            storeId: store.id, asOf: store.day(at: services.now()), trigger: .manual, scope: auth.scope)
         return Response.seeOther(Paths.storeDashboard(store.id), flash: "flash.segment_run", cookies: cookies)
     }
 }

@@ -19,8 +19,7 @@ struct ReminderController {
         let auth = try context.requireAuth()
         guard let store = auth.currentStore else { throw RevisitError(.validation, code: .storeRequired) }
         let params = request.uri.queryParameters
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-        let today = LocalDate(services.now(), timeZone: zone)
+        let today = store.day(at: services.now())
         var query = try RemindersApi.query { params.get($0) }
         query.storeId = store.id
         // An advisor's morning: their own open tasks due by the end of the week, unless they asked otherwise.
@@ -60,9 +59,8 @@ struct ReminderController {
     func runNow(_ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()
         guard let store = auth.currentStore else { throw RevisitError(.validation, code: .storeRequired) }
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
         _ = try await services.reminders.run(
-            storeId: store.id, asOf: LocalDate(services.now(), timeZone: zone), trigger: .manual, scope: auth.scope)
+            storeId: store.id, asOf: store.day(at: services.now()), trigger: .manual, scope: auth.scope)
         return Response.seeOther("/reminders", flash: "flash.reminder_run", cookies: cookies)
     }
 }

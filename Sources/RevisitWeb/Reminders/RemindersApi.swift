@@ -65,7 +65,7 @@ struct RemindersApi {
             let auth = try context.requireAuth()
             let input = try await request.json(RunInput.self, context: context)
             let storeId = try input.storeId ?? auth.defaultStoreId()
-            let asOf = try await SegmentsApi(services: services).day(input.asOf, storeId: storeId, auth: auth)
+            let asOf = try await services.asOf(input.asOf, storeId: storeId, auth: auth)
             let run = try await services.reminders.run(
                 storeId: storeId, asOf: asOf, trigger: .manual, scope: auth.scope)
             return try Response.json(run, status: .created)

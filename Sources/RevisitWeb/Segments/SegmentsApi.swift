@@ -54,7 +54,7 @@ struct SegmentsApi {
             let auth = try context.requireAuth()
             let input = try await request.json(RunInput.self, context: context)
             let storeId = try input.storeId ?? auth.defaultStoreId()
-            let asOf = try await day(input.asOf, storeId: storeId, auth: auth)
+            let asOf = try await services.asOf(input.asOf, storeId: storeId, auth: auth)
             let run = try await services.segments.run(storeId: storeId, asOf: asOf, trigger: .manual, scope: auth.scope)
             return try Response.json(run, status: .created)
         }
@@ -109,17 +109,12 @@ struct SegmentsApi {
         }
         return overrides
     }
+}
 
-    /// The given day, or today where the store is.
-    func day(_ text: String?, storeId: Int64, auth: Authenticated) async throws -> LocalDate {
-        if let text, !text.isEmpty {
-            guard let day = LocalDate(text) else {
-                throw RevisitError(.validation, code: .invalidDate, field: "asOf", args: ["value": text])
-            }
-            return day
-        }
-        let store = try await services.identity.store(id: storeId, scope: auth.scope)
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
-        return LocalDate(services.now(), timeZone: zone)
+extension AppServices {
+    /// The day an API request names as `asOf`, or today where the store is.
+    func asOf(_ text: String?, storeId: Int64, auth: Authenticated) async throws -> LocalDate {
+        if let day = try Parse.date(text, field: "asOf") { return day }
+        return try await identity.store(id: storeId, scope: auth.scope).day(at: now())
     }
 }

@@ -114,6 +114,6 @@ struct VehiclesApi {
 
     func storeTimeZone(_ storeId: Int64, _ auth: Authenticated) async throws -> TimeZone {
         let store = try await services.identity.store(id: storeId, scope: auth.scope)
-        return TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: Store.defaultTimeZone)!
+        return store.zone
     }
 }
