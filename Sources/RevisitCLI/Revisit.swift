@@ -13,6 +13,7 @@ struct Revisit: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, StoreCommand.self, GroupCommand.self, UserCommand.self,
             TokenCommand.self, DemoCommand.self, ImportCommand.self, SegmentCommand.self, RemindCommand.self,
+            WorkerCommand.self, TemplateCommand.self, SendCommand.self,
         ])
 }
 

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (env PORT; default 8080; 0 picks a free one).") var port: Int?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var sms: SMSOptions
+    @Flag(name: .customLong("no-worker"), help: "Do not send the outbox from this process (run `revisit worker`).")
+    var noWorker = false
     @Option(
         name: .customLong("public-url"),
         help:
@@ -54,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.sessionPolicy = SessionPolicy(
             idleTimeout: TimeInterval(idleTimeout * 60), absoluteTimeout: TimeInterval(absoluteTimeout * 3600))
         config.trustForwardedFor = trustProxy
+        config.sms = try sms.settings(environment: environment)
         let adminPassword = adminPassword ?? environment["REVISIT_ADMIN_PASSWORD"]
         let config2 = config
         try await CLI.run { try await serve(config: config2, adminPassword: adminPassword) }
@@ -105,13 +109,27 @@ struct ServeCommand: AsyncParsableCommand {
                 identity: services.identity, segments: services.segments, now: { Date() }, logger: logger)
             let daily = DailyReminders(
                 identity: services.identity, reminders: services.reminders, now: { Date() }, logger: logger)
+            var background: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: app), .init(service: sweeper), .init(service: nightly), .init(service: daily),
+            ]
+            let provider = try SMSProviders.make(config.sms, dataDirectory: config.dataDirectory)
+            if !noWorker {
+                background.append(
+                    .init(
+                        service: OutboxWorker(
+                            outbox: SQLOutbox(database: database, now: { Date() }), provider: provider,
+                            settings: config.sms, now: { Date() }, logger: logger)))
+            }
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [
-                        .init(service: app), .init(service: sweeper), .init(service: nightly), .init(service: daily),
-                    ],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+                    services: background, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                await SMSProviders.shutdown(provider)
+                throw error
+            }
+            await SMSProviders.shutdown(provider)
             logger.info("stopped")
         } catch {
             await database.close()

@@ -68,6 +68,13 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case importMappingSaved = "import.mapping_saved"
     case advisorLinked = "import.advisor_linked"
     case exported = "export.created"
+    case templateSaved = "message.template_saved"
+    case templateDeleted = "message.template_deleted"
+    case bulkSendCreated = "message.bulk_send_created"
+    case bulkSendDecided = "message.bulk_send_decided"
+    case messageRetried = "message.retried"
+    case optOutChanged = "message.opt_out_changed"
+    case messagingSettingsSaved = "message.settings_saved"
 }
 
 /// What the audit page filters by. Empty fields do not filter.

@@ -85,5 +85,12 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case importSheetMissing = "import_sheet_missing"
     case importTooLarge = "import_too_large"
     case importNoFile = "import_no_file"
+    case templateSyntax = "template_syntax"
+    case templateUnknownVariable = "template_unknown_variable"
+    case duplicateName = "duplicate_name"
+    case unknownTemplate = "unknown_template"
+    case badSignature = "bad_signature"
+    case bulkSendState = "bulk_send_state"
+    case noRecipients = "no_recipients"
     case internalError = "internal"
 }

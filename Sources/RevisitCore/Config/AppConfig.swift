@@ -18,12 +18,14 @@ public struct AppConfig: Sendable {
     public var passwordHashCost: UInt8
     /// Take the client address from X-Forwarded-For (only behind a proxy you run).
     public var trustForwardedFor: Bool
+    /// The SMS provider the outbox worker sends through and the webhooks check signatures with.
+    public var sms: SMSSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./revisit-data",
         databaseURL: String? = nil, publicURL: String? = nil, logFormat: LogFormat = .text,
         sessionPolicy: SessionPolicy = SessionPolicy(), loginThrottle: LoginThrottle = LoginThrottle(),
-        passwordHashCost: UInt8 = 12, trustForwardedFor: Bool = false
+        passwordHashCost: UInt8 = 12, trustForwardedFor: Bool = false, sms: SMSSettings = SMSSettings()
     ) {
         self.host = host
         self.port = port
@@ -35,6 +37,7 @@ public struct AppConfig: Sendable {
         self.loginThrottle = loginThrottle
         self.passwordHashCost = passwordHashCost
         self.trustForwardedFor = trustForwardedFor
+        self.sms = sms
     }
 
     public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }

@@ -48,6 +48,12 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         self == .admin || self == .storeManager || self == .groupAnalyst || self == .marketing
     }
 
+    /// Writes message templates, prepares bulk sends and looks after the outbox and the opt-out list.
+    public var canManageMessaging: Bool { self == .admin || self == .storeManager || self == .marketing }
+
+    /// Lets a bulk send above the store's approval size go out.
+    public var canApproveBulkSends: Bool { self == .admin || self == .storeManager }
+
     /// The i18n key of the role's display name.
     public var labelKey: String { "role.\(rawValue)" }
 

@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import SQLiteKit
 import Synchronization
 
@@ -26,11 +27,17 @@ final class SQLiteConnectionPool: Sendable {
     private let maxConnections: Int
     private let logger: Logger
     private let state = Mutex(State())
+    /// A thread per connection and one more. On the shared pool (a thread per core) two writers waiting
+    /// out `busy_timeout` held both threads, so the transaction they waited for could not run its next
+    /// statement: every writer stalled for the whole timeout.
+    private let threads: NIOThreadPool
 
     init(path: String, maxConnections: Int, logger: Logger) {
         self.path = path
         self.maxConnections = maxConnections
         self.logger = logger
+        threads = NIOThreadPool(numberOfThreads: maxConnections + 1)
+        threads.start()
     }
 
     func acquire() async throws -> SQLiteConnection {
@@ -90,17 +97,26 @@ final class SQLiteConnectionPool: Sendable {
         }
         for waiter in waiters { waiter.resume(throwing: DatabaseError.closed) }
         for connection in idle { try? await connection.close() }
+        try? await threads.shutdownGracefully()
     }
 
     private func open() async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: threads, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
         let db = connection.sql()
         // busy_timeout replaces sqlite-nio's spinning busy handler with a sleeping one that gives up.
-        for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
-            "PRAGMA busy_timeout = 10000",
-        ] {
-            try await db.raw("\(unsafeRaw: pragma)").run()
+        do {
+            // busy_timeout first: switching to WAL waits for other processes' locks like any write.
+            for pragma in [
+                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
+                "PRAGMA synchronous = NORMAL",
+            ] {
+                try await db.raw("\(unsafeRaw: pragma)").run()
+            }
+        } catch {
+            try? await connection.close()
+            throw error
         }
         return connection
     }

@@ -67,6 +67,7 @@ public enum Migrations {
         .m0009Reminders,
         .m0010Ownership,
         .m0011SegmentLastVisit,
+        .m0012Messaging,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -7,7 +7,7 @@ enum OpenAPIDocument {
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
         + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
-        + SegmentsApi.operations + RemindersApi.operations + OwnershipApi.operations
+        + SegmentsApi.operations + RemindersApi.operations + OwnershipApi.operations + MessagingApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])

@@ -19,6 +19,8 @@ public struct AppServices: Sendable {
     public let reminders: SQLReminderStore
     public let ownership: SQLOwnershipStore
     public let advisors: SQLAdvisorStore
+    public let messaging: SQLMessagingStore
+    public let outbox: SQLOutbox
     public let importJobs: ImportJobs
     public let hasher: PasswordHasher
     public let localizer: Localizer
@@ -44,6 +46,8 @@ public struct AppServices: Sendable {
         self.reminders = SQLReminderStore(database: database, now: now)
         self.ownership = SQLOwnershipStore(database: database, now: now)
         self.advisors = SQLAdvisorStore(database: database)
+        self.messaging = SQLMessagingStore(database: database, now: now)
+        self.outbox = SQLOutbox(database: database, now: now)
         self.importJobs = ImportJobs(logger: logger)
         self.hasher = hasher
         self.localizer = try Localizer.load(from: WebResources.directory.appendingPathComponent("i18n"))

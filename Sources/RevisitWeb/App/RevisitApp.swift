@@ -18,6 +18,7 @@ public enum RevisitApp {
         OpsController(services: services).register(on: router)
         try StaticFiles(directory: WebResources.directory.appendingPathComponent("static")).register(on: router)
         LoginController(services: services, cookies: cookies).register(on: router)
+        SMSWebhooks(services: services).register(on: router)
 
         let pages = router.group().add(middleware: RequireLoginMiddleware())
         HomeController(services: services).register(on: pages)
@@ -65,6 +66,7 @@ public enum RevisitApp {
         SegmentsApi(services: services).register(on: api)
         RemindersApi(services: services).register(on: api)
         OwnershipApi(services: services).register(on: api)
+        MessagingApi(services: services).register(on: api)
         return router
     }
 

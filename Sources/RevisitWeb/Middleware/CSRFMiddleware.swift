@@ -10,7 +10,9 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .post, !request.uri.path.hasPrefix("/api/") else {
+        // The gateway's webhooks carry a signature instead.
+        guard request.method == .post, !request.uri.path.hasPrefix("/api/"), !request.uri.path.hasPrefix("/webhooks/")
+        else {
             return try await next(request, context)
         }
         var request = request
