@@ -9,9 +9,8 @@ extension SQLMessagingStore {
         var sql: SQLQueryString = """
             SELECT o.*, c.name AS customer_name FROM outbox_messages o
             LEFT JOIN customers c ON c.store_id = o.store_id AND c.id = o.customer_id
-            WHERE
+            WHERE \(scope.storeFilter("o.store_id"))
             """
-        sql += scope.storeFilter("o.store_id")
         if let storeId = query.storeId { sql += " AND o.store_id = \(bind: storeId)" }
         if let status = query.status { sql += " AND o.status = \(bind: status.rawValue)" }
         if let phone = query.phone?.trimmingCharacters(in: .whitespaces), !phone.isEmpty {
@@ -34,8 +33,8 @@ extension SQLMessagingStore {
                 """
                 SELECT o.*, c.name AS customer_name FROM outbox_messages o
                 LEFT JOIN customers c ON c.store_id = o.store_id AND c.id = o.customer_id
-                WHERE o.id = \(bind: id) AND
-                """ + scope.storeFilter("o.store_id")
+                WHERE o.id = \(bind: id) AND \(scope.storeFilter("o.store_id"))
+                """
             ).first
         else { throw RevisitError.notFound() }
         return try Self.message(row)
