@@ -396,6 +396,88 @@ enum OpenAPIDocument {
                     "outcomeNote": string, "outcomeBy": nullable("string"), "convertedOn": date,
                 ], required: ["id", "type", "dueDate", "customerNo", "vin", "reason", "basis", "status", "outcome"]),
             "ReminderPage": page("Reminder"),
+            "MessageTemplate": object(
+                [
+                    "id": int64, "storeId": int64, "name": string,
+                    "kind": ["type": "string", "enum": ["marketing", "service"]],
+                    "channel": ["type": "string", "enum": ["sms"]], "language": string, "purpose": nullable("string"),
+                    "text": string, "sentAs": ["type": "string", "description": "with the opt-out hint of marketing"],
+                    "variables": ["type": "array", "items": string], "createdBy": string,
+                    "updatedAt": ["type": "string", "format": "date-time"],
+                ], required: ["id", "name", "kind", "text"]),
+            "MessageTemplateInput": object(
+                [
+                    "name": string, "kind": ["type": "string", "enum": ["marketing", "service"]],
+                    "text": ["type": "string", "description": "with {{variables}}; an unknown one is refused"],
+                    "language": string, "purpose": nullable("string"),
+                    "customerId": ["type": "integer", "format": "int64", "description": "preview only"],
+                ], required: ["name", "kind", "text"]),
+            "TemplatePreview": object(
+                [
+                    "customer": string, "text": string, "segments": ["type": "integer"],
+                    "characters": ["type": "integer"],
+                ],
+                required: ["text", "segments"]),
+            "OutboxMessage": object(
+                [
+                    "id": int64, "storeId": int64, "idempotencyKey": string,
+                    "customerId": nullable("integer", format: "int64"),
+                    "customerName": nullable("string"), "phone": string, "kind": string, "channel": string,
+                    "text": string,
+                    "status": [
+                        "type": "string",
+                        "enum": [
+                            "pending", "queued", "held", "claimed", "submitted", "delivered", "failed", "unknown",
+                            "refused",
+                        ],
+                    ],
+                    "source": string, "sourceId": int64, "attempts": ["type": "integer"],
+                    "refusal": nullable("string"), "lastError": nullable("string"), "provider": nullable("string"),
+                    "providerMessageId": nullable("string"), "receiptStatus": nullable("string"),
+                    "createdAt": ["type": "string", "format": "date-time"],
+                ], required: ["id", "idempotencyKey", "status", "text"]),
+            "OutboxPage": page("OutboxMessage"),
+            "BulkSendInput": object(
+                [
+                    "storeId": int64, "templateId": int64,
+                    "filters": [
+                        "type": "object", "additionalProperties": string,
+                        "description": "the customer list's filters, e.g. {\"churnStage\":\"at_risk\"}",
+                    ],
+                ], required: ["templateId"]),
+            "BulkSendPreview": object(
+                [
+                    "candidates": ["type": "integer"], "recipients": ["type": "integer"], "held": ["type": "integer"],
+                    "excluded": [
+                        "type": "object", "additionalProperties": ["type": "integer"],
+                        "description": "noConsent, optedOut, capped, noMobile",
+                    ],
+                    "sampleCustomer": string, "sampleText": string, "segmentsPerMessage": ["type": "integer"],
+                    "charactersPerMessage": ["type": "integer"], "totalSegments": ["type": "integer"],
+                    "needsApproval": ["type": "boolean"],
+                ], required: ["candidates", "excluded", "recipients", "sampleText"]),
+            "BulkSend": object(
+                [
+                    "id": int64, "storeId": int64, "templateId": int64, "templateName": string, "kind": string,
+                    "filters": ["type": "object", "additionalProperties": string],
+                    "status": ["type": "string", "enum": ["awaiting_approval", "queued", "cancelled"]],
+                    "candidates": ["type": "integer"], "recipients": ["type": "integer"],
+                    "excluded": ["type": "object", "additionalProperties": ["type": "integer"]], "sampleText": string,
+                    "progress": [
+                        "type": "object", "additionalProperties": ["type": "integer"],
+                        "description": "messages per status",
+                    ],
+                    "createdBy": string, "decidedBy": nullable("string"),
+                ], required: ["id", "status", "candidates", "recipients", "progress"]),
+            "OptOut": object(
+                ["phone": string, "source": string, "note": string, "createdBy": string], required: ["phone", "source"]),
+            "OptOutInput": object(["phone": string, "note": string], required: ["phone"]),
+            "MessagingSettings": object(
+                [
+                    "quietStart": ["type": "string", "description": "HH:MM store-local"], "quietEnd": string,
+                    "monthlyCap": ["type": "integer"], "approvalThreshold": ["type": "integer"],
+                    "optOutKeywords": ["type": "array", "items": string], "groupWideOptOut": ["type": "boolean"],
+                ]),
             "AdvisorSummary": object(
                 [
                     "advisorId": int64, "name": string, "customers": int64,

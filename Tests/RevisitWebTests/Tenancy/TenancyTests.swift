@@ -51,6 +51,9 @@ import Testing
         let orderB: Int64
         let importB: Int64
         let reminderB: Int64
+        let templateB: Int64
+        let messageB: Int64
+        let bulkSendB: Int64
     }
 
     static let cases: [String: Case] = [
@@ -272,6 +275,46 @@ import Testing
             expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }, json: "{}"),
         "GET /api/v1/customers/{id}/owners": Case(
             expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/owners" }),
+        // Signed by the gateway, not a user's; they carry no store's data back (MessagingApiTests).
+        "POST /webhooks/sms/receipt": Case(expect: .open, path: { _ in "/webhooks/sms/receipt" }),
+        "POST /webhooks/sms/inbound": Case(expect: .open, path: { _ in "/webhooks/sms/inbound" }),
+        "GET /api/v1/templates": Case(expect: .notFound, path: { "/api/v1/templates?storeId=\($0.storeB)" }),
+        "POST /api/v1/templates": Case(
+            expect: .notFound, path: { "/api/v1/templates?storeId=\($0.storeB)" },
+            json: #"{"name":"x","kind":"service","text":"hi"}"#),
+        "POST /api/v1/templates/preview": Case(
+            expect: .notFound, path: { "/api/v1/templates/preview?storeId=\($0.storeB)" },
+            json: #"{"name":"x","kind":"service","text":"{{customerName}}"}"#),
+        "GET /api/v1/templates/{id}": Case(expect: .notFound, path: { "/api/v1/templates/\($0.templateB)" }),
+        "PUT /api/v1/templates/{id}": Case(
+            expect: .notFound, path: { "/api/v1/templates/\($0.templateB)" },
+            json: #"{"name":"x","kind":"service","text":"hi"}"#),
+        "DELETE /api/v1/templates/{id}": Case(expect: .notFound, path: { "/api/v1/templates/\($0.templateB)" }),
+        // The store's whole outbox is for managers and marketing; an advisor sees messages on a customer's page.
+        "GET /api/v1/outbox": Case(expect: .forbidden, path: { "/api/v1/outbox?storeId=\($0.storeB)" }),
+        "GET /api/v1/outbox/{id}": Case(expect: .forbidden, path: { "/api/v1/outbox/\($0.messageB)" }),
+        "POST /api/v1/outbox/{id}/retry": Case(expect: .notFound, path: { "/api/v1/outbox/\($0.messageB)/retry" }),
+        "POST /api/v1/bulk-sends/preview": Case(
+            expect: .notFound, path: { _ in "/api/v1/bulk-sends/preview" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"templateId":\#($0.templateB)}"# }),
+        "POST /api/v1/bulk-sends": Case(
+            expect: .notFound, path: { _ in "/api/v1/bulk-sends" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"templateId":\#($0.templateB)}"# }),
+        "GET /api/v1/bulk-sends": Case(expect: .notFound, path: { "/api/v1/bulk-sends?storeId=\($0.storeB)" }),
+        "GET /api/v1/bulk-sends/{id}": Case(expect: .notFound, path: { "/api/v1/bulk-sends/\($0.bulkSendB)" }),
+        "POST /api/v1/bulk-sends/{id}/approve": Case(
+            expect: .notFound, path: { "/api/v1/bulk-sends/\($0.bulkSendB)/approve" }),
+        "POST /api/v1/bulk-sends/{id}/cancel": Case(
+            expect: .notFound, path: { "/api/v1/bulk-sends/\($0.bulkSendB)/cancel" }),
+        "GET /api/v1/opt-outs": Case(expect: .notFound, path: { "/api/v1/opt-outs?storeId=\($0.storeB)" }),
+        "POST /api/v1/opt-outs": Case(
+            expect: .notFound, path: { "/api/v1/opt-outs?storeId=\($0.storeB)" }, json: #"{"phone":"13700001111"}"#),
+        "DELETE /api/v1/opt-outs/{phone}": Case(
+            expect: .notFound, path: { "/api/v1/opt-outs/13700001112?storeId=\($0.storeB)" }),
+        "GET /api/v1/messaging/settings": Case(
+            expect: .notFound, path: { "/api/v1/messaging/settings?storeId=\($0.storeB)" }),
+        "PUT /api/v1/messaging/settings": Case(
+            expect: .notFound, path: { "/api/v1/messaging/settings?storeId=\($0.storeB)" }, json: "{}"),
         "GET /groups/{id}/dashboard/export": Case(
             expect: .notFound, path: { "/groups/\($0.groupOther)/dashboard/export?table=stores&format=csv" }),
     ]
@@ -325,12 +368,19 @@ import Testing
             let reminderB = try #require(
                 try await app.services.reminders.reminders(ReminderQuery(storeId: f.storeB.id), scope: .system).items
                     .first)
+            let templateB = try await app.services.messaging.saveTemplate(
+                TemplateDraft(name: "乙店模板", kind: .service, body: "{{customerName}}您好"), id: nil, storeId: f.storeB.id,
+                scope: .system)
+            let bulkSendB = try await app.services.messaging.createBulkSend(
+                templateId: templateB.id, query: CustomerQuery(), filters: [:], storeId: f.storeB.id, scope: .system)
+            let messageB = try #require(
+                try await app.services.messaging.outbox(OutboxQuery(storeId: f.storeB.id), scope: .system).items.first)
             let ids = Ids(
                 storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
                 customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id,
-                reminderB: reminderB.id)
+                reminderB: reminderB.id, templateB: templateB.id, messageB: messageB.id, bulkSendB: bulkSendB.id)
             let secrets = [
-                "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv",
+                "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv", "乙店模板",
             ]
             let token = try await ApiTests.token(for: "advisor-a", web: web)
 
