@@ -37,6 +37,7 @@ public enum RevisitApp {
         ReminderController(services: services, cookies: cookies).register(on: pages)
         AdvisorController(services: services, cookies: cookies).register(on: pages)
         ReminderSettingsController(services: services, cookies: cookies).register(on: pages)
+        MessagingController(services: services, cookies: cookies).register(on: pages)
 
         let admin = pages.group().add(middleware: RequireAdminMiddleware())
         StoreAdminController(services: services, cookies: cookies).register(on: admin)

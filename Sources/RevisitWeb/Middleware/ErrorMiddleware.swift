@@ -22,7 +22,8 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             let status = Self.status(for: revisitError)
             let message = localizer.message(for: revisitError, context.language)
-            if request.uri.path.hasPrefix("/api/") {
+            // The API and the gateway's webhooks answer machines: JSON errors, never a login page.
+            if request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/webhooks/") {
                 var response = try Response.json(
                     ApiErrorBody(
                         error: .init(code: revisitError.code.rawValue, message: message, field: revisitError.field)),

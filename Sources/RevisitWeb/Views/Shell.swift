@@ -60,6 +60,12 @@ struct Shell {
                 if auth.user.role.canRunSegments {
                     nav.append(NavItem(label: t("nav.advisors"), href: "/stores/\(store.id)/advisors"))
                 }
+                if auth.user.role.canManageMessaging {
+                    nav.append(NavItem(label: t("nav.messaging"), href: "/stores/\(store.id)/messaging"))
+                } else if auth.user.role.canWorkReminders {
+                    // Advisors and CSRs record a "no" heard at the counter or on the phone.
+                    nav.append(NavItem(label: t("nav.messaging"), href: "/stores/\(store.id)/opt-outs"))
+                }
                 nav.append(NavItem(label: t("nav.store"), href: Paths.store(store.id)))
                 if auth.user.role.canEditCustomers {
                     nav.append(NavItem(label: t("nav.quality"), href: "/stores/\(store.id)/data-quality"))

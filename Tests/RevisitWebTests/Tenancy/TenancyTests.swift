@@ -275,6 +275,31 @@ import Testing
             expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }, json: "{}"),
         "GET /api/v1/customers/{id}/owners": Case(
             expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/owners" }),
+        "GET /stores/{id}/messaging": Case(expect: .forbidden, path: { "/stores/\($0.storeB)/messaging" }),
+        "POST /outbox/{id}/retry": Case(expect: .notFound, path: { "/outbox/\($0.messageB)/retry" }),
+        "GET /stores/{id}/templates": Case(expect: .notFound, path: { "/stores/\($0.storeB)/templates" }),
+        "POST /stores/{id}/templates": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/templates" },
+            form: [("name", "x"), ("kind", "service"), ("body", "hi"), ("action", "save")]),
+        "POST /templates/{id}": Case(
+            expect: .notFound, path: { "/templates/\($0.templateB)" },
+            form: [("name", "x"), ("kind", "service"), ("body", "hi"), ("action", "save")]),
+        "POST /templates/{id}/delete": Case(expect: .notFound, path: { "/templates/\($0.templateB)/delete" }),
+        "GET /stores/{id}/bulk-sends": Case(expect: .notFound, path: { "/stores/\($0.storeB)/bulk-sends" }),
+        "POST /stores/{id}/bulk-sends/preview": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/bulk-sends/preview" }, form: [("template", "1")]),
+        "POST /stores/{id}/bulk-sends": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/bulk-sends" }, form: [("template", "1")]),
+        "GET /bulk-sends/{id}": Case(expect: .notFound, path: { "/bulk-sends/\($0.bulkSendB)" }),
+        "POST /bulk-sends/{id}/approve": Case(expect: .notFound, path: { "/bulk-sends/\($0.bulkSendB)/approve" }),
+        "POST /bulk-sends/{id}/cancel": Case(expect: .notFound, path: { "/bulk-sends/\($0.bulkSendB)/cancel" }),
+        "GET /stores/{id}/opt-outs": Case(expect: .notFound, path: { "/stores/\($0.storeB)/opt-outs" }),
+        "POST /stores/{id}/opt-outs": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/opt-outs" }, form: [("phone", "13700001111")]),
+        "POST /stores/{id}/opt-outs/remove": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/opt-outs/remove" }, form: [("phone", "13700001111")]),
+        "POST /stores/{id}/messaging-settings": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/messaging-settings" }, form: [("monthlyCap", "1")]),
         // Signed by the gateway, not a user's; they carry no store's data back (MessagingApiTests).
         "POST /webhooks/sms/receipt": Case(expect: .open, path: { _ in "/webhooks/sms/receipt" }),
         "POST /webhooks/sms/inbound": Case(expect: .open, path: { _ in "/webhooks/sms/inbound" }),
