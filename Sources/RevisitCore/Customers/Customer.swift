@@ -67,6 +67,8 @@ public struct Customer: Sendable, Equatable {
     public var sourceChannel: String
     public var consentMarketingSMS: Bool
     public var consentCallback: Bool
+    /// Service messages (reminders, confirmations) follow this, not the marketing consent (DOMAIN §6).
+    public var consentServiceSMS: Bool = true
     public var tags: [String]
     public var notes: String
     public var licenceReviewDate: LocalDate?

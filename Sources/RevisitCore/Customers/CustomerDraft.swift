@@ -13,6 +13,7 @@ public struct CustomerDraft: Sendable, Equatable {
     public var sourceChannel: String
     public var consentMarketingSMS: Bool
     public var consentCallback: Bool
+    public var consentServiceSMS: Bool = true
     public var tags: [String]
     public var notes: String
     public var licenceReviewDate: LocalDate?
@@ -51,6 +52,7 @@ public struct CustomerDraft: Sendable, Equatable {
             sourceChannel: customer.sourceChannel, consentMarketingSMS: customer.consentMarketingSMS,
             consentCallback: customer.consentCallback, tags: customer.tags, notes: customer.notes,
             licenceReviewDate: customer.licenceReviewDate, ownerId: customer.ownerId, contacts: customer.contacts)
+        consentServiceSMS = customer.consentServiceSMS
     }
 
     /// Manual entry: phones must be recognisable (mobile or landline with area code); exactly one is

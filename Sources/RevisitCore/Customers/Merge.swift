@@ -68,6 +68,7 @@ extension CustomerDraft {
             case .consent:
                 draft.consentMarketingSMS = other.consentMarketingSMS
                 draft.consentCallback = other.consentCallback
+                draft.consentServiceSMS = other.consentServiceSMS
             case .licenceReviewDate: draft.licenceReviewDate = other.licenceReviewDate
             case .owner: draft.ownerId = other.ownerId
             case .notes: draft.notes = other.notes

@@ -49,7 +49,7 @@ enum CustomerRows {
                     reason: reason, setAt: try row.optionalDate("alert_set_at") ?? Date(timeIntervalSince1970: 0),
                     setBy: try row.optionalString("alert_set_by") ?? "")
             } else { nil }
-        return Customer(
+        var customer = Customer(
             id: try row.int64("id"), storeId: try row.int64("store_id"),
             customerNo: try row.optionalString("customer_no"),
             type: CustomerType(rawValue: try row.string("type")) ?? .individual, name: try row.string("name"),
@@ -63,6 +63,9 @@ enum CustomerRows {
             ownerId: try row.optionalInt64("owner_id"), contacts: contacts, alert: alert,
             mergedIntoId: try row.optionalInt64("merged_into_id"), version: try row.int64("version"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+        // Readers that name their columns may leave it out; the column's default is consent.
+        customer.consentServiceSMS = (try? row.bool("consent_service")) ?? true
+        return customer
     }
 
     static func summary(_ row: any SQLRow) throws -> CustomerSummary {

@@ -12,12 +12,13 @@ extension SQLCustomerStore {
             let row = try await db.raw(
                 """
                 INSERT INTO customers (store_id, customer_no, type, name, gender, birthday, address, region,
-                    source_channel, consent_sms, consent_callback, tags, notes, licence_review_date, owner_id,
-                    primary_phone, phone_flag, version, created_at, updated_at)
+                    source_channel, consent_sms, consent_callback, consent_service, tags, notes, licence_review_date,
+                    owner_id, primary_phone, phone_flag, version, created_at, updated_at)
                 VALUES (\(bind: storeId), \(bind: draft.customerNo), \(bind: draft.type.rawValue), \(bind: draft.name),
                     \(bind: draft.gender.rawValue), \(bind: draft.birthday?.description), \(bind: draft.address),
                     \(bind: draft.region), \(bind: draft.sourceChannel), \(bind: draft.consentMarketingSMS.sqlInt),
-                    \(bind: draft.consentCallback.sqlInt), \(bind: CustomerRows.storedTags(draft.tags)), \(bind: draft.notes),
+                    \(bind: draft.consentCallback.sqlInt), \(bind: draft.consentServiceSMS.sqlInt),
+                    \(bind: CustomerRows.storedTags(draft.tags)), \(bind: draft.notes),
                     \(bind: draft.licenceReviewDate?.description), \(bind: draft.ownerId),
                     \(bind: Self.primaryDigits(draft)), \(bind: Self.phoneFlag(draft).sqlInt), 1,
                     \(bind: at.epochMilliseconds), \(bind: at.epochMilliseconds))
@@ -59,6 +60,7 @@ extension SQLCustomerStore {
                     region = \(bind: draft.region), source_channel = \(bind: draft.sourceChannel),
                     consent_sms = \(bind: draft.consentMarketingSMS.sqlInt),
                     consent_callback = \(bind: draft.consentCallback.sqlInt),
+                    consent_service = \(bind: draft.consentServiceSMS.sqlInt),
                     tags = \(bind: CustomerRows.storedTags(draft.tags)), notes = \(bind: draft.notes),
                     licence_review_date = \(bind: draft.licenceReviewDate?.description), owner_id = \(bind: draft.ownerId),
                     primary_phone = \(bind: Self.primaryDigits(draft)), phone_flag = \(bind: Self.phoneFlag(draft).sqlInt),
@@ -192,7 +194,9 @@ extension SQLCustomerStore {
         if old.phones != new.phones { fields.append("phones") }
         if old.address != new.address || old.region != new.region { fields.append("address") }
         if old.sourceChannel != new.sourceChannel { fields.append("sourceChannel") }
-        if old.consentMarketingSMS != new.consentMarketingSMS || old.consentCallback != new.consentCallback {
+        if old.consentMarketingSMS != new.consentMarketingSMS || old.consentCallback != new.consentCallback
+            || old.consentServiceSMS != new.consentServiceSMS
+        {
             fields.append("consent")
         }
         if old.tags != new.tags { fields.append("tags") }

@@ -203,7 +203,7 @@ enum OpenAPIDocument {
                     "type": ["type": "string", "enum": ["individual", "company", "government"]],
                     "gender": ["type": "string", "enum": ["male", "female", "unknown"]], "birthday": date,
                     "phones": ["type": "array", "items": ref("Phone")], "address": string, "region": string,
-                    "sourceChannel": string, "consentSms": bool, "consentCallback": bool,
+                    "sourceChannel": string, "consentSms": bool, "consentCallback": bool, "consentService": bool,
                     "tags": ["type": "array", "items": string], "notes": string, "licenceReviewDate": date,
                     "ownerId": nullable("integer", format: "int64"), "storeId": int64, "storeCode": string,
                     "contacts": [
@@ -234,7 +234,8 @@ enum OpenAPIDocument {
                     "items": object(["number": string, "kind": string, "primary": bool], required: ["number"]),
                 ],
                 "address": string, "region": string, "sourceChannel": string, "consentSms": bool,
-                "consentCallback": bool, "tags": ["type": "array", "items": string], "notes": string,
+                "consentCallback": bool, "consentService": bool, "tags": ["type": "array", "items": string],
+                "notes": string,
                 "licenceReviewDate": date, "ownerId": int64,
                 "contacts": [
                     "type": "array",

@@ -158,7 +158,8 @@ struct CustomerController {
             },
             canReveal: !revealed && PhoneMasking.canReveal(auth.user.role), revealHref: "/customers/\(id)/reveal",
             address: customer.address, region: customer.region, sourceChannel: customer.sourceChannel,
-            consentSms: customer.consentMarketingSMS, consentCallback: customer.consentCallback, tags: customer.tags,
+            consentSms: customer.consentMarketingSMS, consentCallback: customer.consentCallback,
+            consentService: customer.consentServiceSMS, tags: customer.tags,
             notes: customer.notes, licenceReviewDate: customer.licenceReviewDate?.description ?? "",
             owner: staff.first { $0.id == customer.ownerId }?.name ?? "", storeName: "\(store.code) \(store.name)",
             contacts: customer.contacts.map {

@@ -37,6 +37,7 @@ struct CustomerDTO: Encodable {
     let sourceChannel: String
     let consentSms: Bool
     let consentCallback: Bool
+    let consentService: Bool
     let tags: [String]
     let notes: String
     let licenceReviewDate: String?
@@ -70,6 +71,7 @@ struct CustomerDTO: Encodable {
         sourceChannel = customer.sourceChannel
         consentSms = customer.consentMarketingSMS
         consentCallback = customer.consentCallback
+        consentService = customer.consentServiceSMS
         tags = customer.tags
         notes = customer.notes
         licenceReviewDate = customer.licenceReviewDate?.description

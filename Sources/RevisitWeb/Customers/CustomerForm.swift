@@ -25,7 +25,7 @@ struct CustomerForm {
                 CustomerContact(
                     name: name, title: form["contactTitle\(slot)"], phone: phone.isEmpty ? nil : PhoneNumber(phone)))
         }
-        let draft = CustomerDraft(
+        var draft = CustomerDraft(
             customerNo: form["customerNo"], type: CustomerType(rawValue: form["type"]) ?? .individual,
             name: form["name"],
             gender: Gender(rawValue: form["gender"]) ?? .unknown,
@@ -36,6 +36,7 @@ struct CustomerForm {
             notes: form["notes"],
             licenceReviewDate: try Parse.date(form["licenceReviewDate"], field: "licenceReviewDate"),
             ownerId: Int64(form["owner"]), contacts: contacts)
+        draft.consentServiceSMS = form.has("consentService")
         return (draft, Int64(form["version"]))
     }
 }
@@ -71,6 +72,7 @@ struct CustomerFormPage {
     let sourceChannel: String
     let consentSms: Bool
     let consentCallback: Bool
+    let consentService: Bool
     let tags: String
     let notes: String
     let licenceReviewDate: String
@@ -116,6 +118,7 @@ struct CustomerFormPage {
         sourceChannel = draft.sourceChannel
         consentSms = draft.consentMarketingSMS
         consentCallback = draft.consentCallback
+        consentService = draft.consentServiceSMS
         tags = draft.tags.joined(separator: ", ")
         notes = draft.notes
         licenceReviewDate = draft.licenceReviewDate?.description ?? ""

@@ -65,6 +65,7 @@ struct CustomerInput: Decodable {
     var sourceChannel: String?
     var consentSms: Bool?
     var consentCallback: Bool?
+    var consentService: Bool?
     var tags: [String]?
     var notes: String?
     var licenceReviewDate: String?
@@ -93,6 +94,7 @@ struct CustomerInput: Decodable {
         if let sourceChannel { draft.sourceChannel = sourceChannel }
         if let consentSms { draft.consentMarketingSMS = consentSms }
         if let consentCallback { draft.consentCallback = consentCallback }
+        if let consentService { draft.consentServiceSMS = consentService }
         if let tags { draft.tags = tags }
         if let notes { draft.notes = notes }
         if let licenceReviewDate {

@@ -91,6 +91,7 @@ struct Customer360Page {
     let sourceChannel: String
     let consentSms: Bool
     let consentCallback: Bool
+    let consentService: Bool
     let tags: [String]
     let notes: String
     let licenceReviewDate: String

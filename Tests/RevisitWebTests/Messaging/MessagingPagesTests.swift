@@ -161,6 +161,18 @@ import Testing
             #expect(try await manager.post("/bulk-sends/\(send.id)/approve").status == .seeOther)
             let approved = try await app.services.messaging.bulkSend(id: send.id, scope: .system)
             #expect(approved.status == .queued && approved.progress["queued"] == 1)
+            // A customer who wants no service messages either: the flag goes through the API and counts.
+            let token = try await ApiTests.token(for: "manager-a", web: web)
+            let created = try await web.api(
+                .post, "/api/v1/customers", token: token,
+                json: #"{"name":"孙悟","phones":[{"number":"13911112222","kind":"mobile"}],"consentService":false}"#)
+            #expect(created.status == .created)
+            #expect((try created.json() as? [String: Any])?["consentService"] as? Bool == false)
+            let recall = try #require(
+                try await web.api(
+                    .post, "/api/v1/bulk-sends/preview", token: token, json: #"{"templateId":\#(template.id)}"#
+                ).json() as? [String: Any])
+            #expect((recall["excluded"] as? [String: Int])?["noConsent"] == 1)
             // An advisor has no bulk-send form and no outbox, but records an opt-out heard at the counter.
             let advisor = try await web.signedIn("advisor-a")
             _ = try await advisor.get("/account")
