@@ -10,6 +10,7 @@ enum CustomerLinks {
         ("vehicle_owners", "customer_id"),
         ("repair_orders", "customer_id"),
         ("interactions", "customer_id"),
+        ("reminders", "customer_id"),
     ]
 }
 
@@ -40,6 +41,18 @@ extension SQLCustomerStore {
                     """
                 ).run()
             }
+            // Messages move too, so the monthly cap and the history follow the survivor; where both records got
+            // the same send, the merged record keeps its copy (one message per customer and send is a key).
+            try await db.raw(
+                """
+                UPDATE outbox_messages SET customer_id = \(bind: survivorId)
+                WHERE store_id = \(bind: storeId) AND customer_id = \(bind: mergedId)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM outbox_messages s WHERE s.store_id = outbox_messages.store_id
+                            AND s.customer_id = \(bind: survivorId) AND s.source_type = outbox_messages.source_type
+                            AND s.source_id = outbox_messages.source_id)
+                """
+            ).run()
             let alert = survivor.alert ?? merged.alert
             try await db.raw(
                 """

@@ -348,6 +348,32 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func aMergeMovesMessagesWithoutBreakingOneMessagePerSend(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            let world = try await Self.world(database)
+            let service = try await Self.template(world, kind: .service)
+            _ = try await world.messaging.createBulkSend(
+                templateId: service.id, query: CustomerQuery(), filters: [:], storeId: world.storeId,
+                scope: world.manager)
+            let survivor = world.customers["consents"]!
+            let merged = world.customers["busy"]!
+            _ = try await SQLCustomerStore(database: database, now: world.clock.get).merge(
+                survivorId: survivor, mergedId: merged, taking: [], scope: world.manager)
+            func count(_ customer: Int64, _ source: String) async throws -> Int64 {
+                try await database.all(
+                    """
+                    SELECT COUNT(*) AS n FROM outbox_messages WHERE customer_id = \(bind: customer)
+                        AND source_type = \(bind: source)
+                    """)[0].int64("n")
+            }
+            // The four earlier marketing messages follow the survivor (the cap sees them); the bulk send,
+            // which both records got, stays one message per record.
+            #expect(try await count(survivor, "test") == 4 && (try await count(merged, "test")) == 0)
+            #expect(try await count(survivor, "bulk_send") == 1 && (try await count(merged, "bulk_send")) == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func templatesAreCheckedNamedOnceAndKeptToTheirStore(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
             let world = try await Self.world(database)
