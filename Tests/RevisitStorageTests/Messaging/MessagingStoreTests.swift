@@ -368,8 +368,10 @@ import Testing
             }
             // The four earlier marketing messages follow the survivor (the cap sees them); the bulk send,
             // which both records got, stays one message per record.
-            #expect(try await count(survivor, "test") == 4 && (try await count(merged, "test")) == 0)
-            #expect(try await count(survivor, "bulk_send") == 1 && (try await count(merged, "bulk_send")) == 1)
+            let moved = (try await count(survivor, "test"), try await count(merged, "test"))
+            let sends = (try await count(survivor, "bulk_send"), try await count(merged, "bulk_send"))
+            #expect(moved == (4, 0))
+            #expect(sends == (1, 1))
         }
     }
 
