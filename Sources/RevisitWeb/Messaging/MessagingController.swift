@@ -157,9 +157,9 @@ struct MessagingController {
                         label: OutboxPage.status(status, t), count: $0, href: base + "?status=\(status.rawValue)")
                 }
             },
-            statuses: [Choice(value: "", label: "—", selected: query.status == nil)]
+            statuses: [Option(value: "", label: "—", selected: query.status == nil)]
                 + OutboxStatus.allCases.map {
-                    Choice(value: $0.rawValue, label: OutboxPage.status($0, t), selected: $0 == query.status)
+                    Option(value: $0.rawValue, label: OutboxPage.status($0, t), selected: $0 == query.status)
                 },
             phone: query.phone ?? "",
             rows: page.items.map {
@@ -200,15 +200,15 @@ struct MessagingController {
             action: editing.map { "/templates/\($0.id)" } ?? "/stores/\(store.id)/templates", editing: editing != nil,
             deleteAction: editing.map { "/templates/\($0.id)/delete" }, name: shown.name, body: shown.body,
             kinds: MessageKind.allCases.map {
-                Choice(value: $0.rawValue, label: t("msg.kind.\($0.rawValue)"), selected: $0 == shown.kind)
+                Option(value: $0.rawValue, label: t("msg.kind.\($0.rawValue)"), selected: $0 == shown.kind)
             },
             languages: Language.allCases.map {
-                Choice(value: $0.rawValue, label: $0 == .zhCN ? "中文" : "English", selected: $0 == shown.language)
+                Option(value: $0.rawValue, label: $0 == .zhCN ? "中文" : "English", selected: $0 == shown.language)
             },
-            purposes: [Choice(value: "", label: t("msg.purpose_bulk"), selected: shown.purpose == nil)]
+            purposes: [Option(value: "", label: t("msg.purpose_bulk"), selected: shown.purpose == nil)]
                 + ReminderType.allCases.map {
                     let value = MessagePurpose.reminder($0)
-                    return Choice(
+                    return Option(
                         value: value, label: t("reminder.type.\($0.rawValue)"), selected: shown.purpose == value)
                 },
             variables: TemplateVariable.allCases.map { "{{\($0.rawValue)}}" }.joined(separator: " "), error: error,
@@ -313,14 +313,14 @@ struct MessagingController {
             empty: sends.isEmpty, canSend: auth.user.role.canManageMessaging, csrf: auth.session?.csrfToken ?? "",
             previewAction: "/stores/\(store.id)/bulk-sends/preview",
             templates: templates.map {
-                Choice(value: String($0.id), label: "\($0.name)（\(t("msg.kind.\($0.kind.rawValue)"))）", selected: false)
+                Option(value: String($0.id), label: "\($0.name)（\(t("msg.kind.\($0.kind.rawValue)"))）", selected: false)
             },
             filters: Self.filterNames.map { name, values in
                 BulkSendsPage.Filter(
                     name: name, label: t("msg.filter.\(name)"),
-                    options: [Choice(value: "", label: "—", selected: filters[name] == nil)]
+                    options: [Option(value: "", label: "—", selected: filters[name] == nil)]
                         + values.map {
-                            Choice(value: $0, label: filterLabel(name, $0, t), selected: filters[name] == $0)
+                            Option(value: $0, label: filterLabel(name, $0, t), selected: filters[name] == $0)
                         })
             }, tag: filters["tag"] ?? "", noTemplates: templates.isEmpty, error: error)
         return services.renderer.render(
@@ -358,8 +358,8 @@ struct MessagingController {
             approvalNote: preview.needsApproval ? t("msg.needs_approval") : nil,
             action: "/stores/\(store.id)/bulk-sends", backHref: "/stores/\(store.id)/bulk-sends",
             csrf: auth.session?.csrfToken ?? "",
-            hidden: [Choice(value: String(templateId), label: "template", selected: false)]
-                + filters.sorted { $0.key < $1.key }.map { Choice(value: $0.value, label: $0.key, selected: false) },
+            hidden: [Option(value: String(templateId), label: "template", selected: false)]
+                + filters.sorted { $0.key < $1.key }.map { Option(value: $0.value, label: $0.key, selected: false) },
             canSend: preview.recipients > 0)
         return services.renderer.render(
             "messaging/bulk_preview", titleKey: "msg.bulk_preview_title", view: view, context: context)

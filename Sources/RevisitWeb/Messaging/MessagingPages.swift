@@ -2,12 +2,7 @@ import Foundation
 import RevisitCore
 
 /// View models of the messaging pages. Mustache reads stored properties only, so everything is worked
-/// out here in the reader's language.
-struct Choice {
-    let value: String
-    let label: String
-    let selected: Bool
-}
+/// out here in the reader's language. Select lists use the shared `Option`.
 
 /// The tabs every messaging page shows.
 struct MessagingTabs {
@@ -52,7 +47,7 @@ struct OutboxPage {
     let storeName: String
     let tabs: [MessagingTabs.Tab]
     let counts: [Count]
-    let statuses: [Choice]
+    let statuses: [Option]
     let phone: String
     let rows: [Row]
     let empty: Bool
@@ -99,9 +94,9 @@ struct TemplatesPage {
     let deleteAction: String?
     let name: String
     let body: String
-    let kinds: [Choice]
-    let languages: [Choice]
-    let purposes: [Choice]
+    let kinds: [Option]
+    let languages: [Option]
+    let purposes: [Option]
     let variables: String
     let error: String?
     let previewCustomer: String?
@@ -126,7 +121,7 @@ struct BulkSendsPage {
     struct Filter {
         let name: String
         let label: String
-        let options: [Choice]
+        let options: [Option]
     }
 
     let storeName: String
@@ -136,7 +131,7 @@ struct BulkSendsPage {
     let canSend: Bool
     let csrf: String
     let previewAction: String
-    let templates: [Choice]
+    let templates: [Option]
     let filters: [Filter]
     let tag: String
     let noTemplates: Bool
@@ -167,7 +162,7 @@ struct BulkPreviewPage {
     let action: String
     let backHref: String
     let csrf: String
-    let hidden: [Choice]
+    let hidden: [Option]
     let canSend: Bool
 }
 

@@ -50,13 +50,7 @@ struct ReminderSettingsPage {
         let type: String
         let label: String
         let on: Bool
-        let channels: [Choice]
-    }
-
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
+        let channels: [Option]
     }
 
     struct Field {
@@ -72,9 +66,9 @@ struct ReminderSettingsPage {
     let error: String?
     let rules: [Rule]
     let fields: [Field]
-    let winbackStages: [Choice]
-    let greetingStages: [Choice]
-    let festivals: [Choice]
+    let winbackStages: [Option]
+    let greetingStages: [Option]
+    let festivals: [Option]
     let birthdayGreeting: Bool
     let anniversaryGreeting: Bool
     let dailyRun: Bool
@@ -91,7 +85,7 @@ struct ReminderSettingsPage {
             Rule(
                 type: type.rawValue, label: t("reminder.type.\(type.rawValue)"), on: settings.isOn(type),
                 channels: ReminderSettings.Channel.allCases.map {
-                    Choice(
+                    Option(
                         value: $0.rawValue, label: t("reminder.channel.\($0.rawValue)"),
                         selected: settings.channel(type) == $0)
                 })
@@ -114,17 +108,17 @@ struct ReminderSettingsPage {
         ]
         fields = values.map { Field(name: $0.0, label: t("reminder.setting.\($0.0)"), value: $0.1) }
         winbackStages = [ChurnStage.semiChurned, .atRisk, .churned, .lost].map {
-            Choice(
+            Option(
                 value: $0.rawValue, label: t("segment.stages.\($0.rawValue)"),
                 selected: settings.winbackStages.contains($0))
         }
         greetingStages = [ChurnStage.active, .semiChurned, .atRisk, .churned, .lost].map {
-            Choice(
+            Option(
                 value: $0.rawValue, label: t("segment.stages.\($0.rawValue)"),
                 selected: settings.greetingStages.contains($0))
         }
         festivals = Festival.allCases.map {
-            Choice(
+            Option(
                 value: $0.rawValue, label: t("festival.\($0.rawValue)"),
                 selected: settings.festivals.contains($0.rawValue))
         }
