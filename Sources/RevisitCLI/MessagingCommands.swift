@@ -98,28 +98,34 @@ struct SendCommand: AsyncParsableCommand {
                     code: store.uppercased(), scope: .system)
                 let messaging = SQLMessagingStore(database: db, now: { Date() })
                 let chosen = try await messaging.template(named: template, storeId: target.id, scope: .system)
-                let preview: BulkSendPreview
+                // One pass over the customers: the send itself, or a preview when it is a dry run or reaches
+                // nobody (then the counts still say why).
+                var preview: BulkSendPreview?
                 var queued = 0
-                let reachable = try await messaging.previewBulkSend(
-                    templateId: chosen.id, query: query, storeId: target.id, scope: .system
-                ).recipients
-                if dryRun || reachable == 0 {
-                    preview = try await messaging.previewBulkSend(
-                        templateId: chosen.id, query: query, storeId: target.id, scope: .system)
+                if !dryRun {
+                    do {
+                        let send = try await messaging.createBulkSend(
+                            templateId: chosen.id, query: query, filters: filterPairs, storeId: target.id,
+                            scope: .system)
+                        preview = send.preview
+                        queued = send.status == .queued ? send.preview.recipients : 0
+                    } catch let error as RevisitError where error.code == .noRecipients {}
+                }
+                let counts: BulkSendPreview
+                if let preview {
+                    counts = preview
                 } else {
-                    let send = try await messaging.createBulkSend(
-                        templateId: chosen.id, query: query, filters: filterPairs, storeId: target.id, scope: .system)
-                    preview = send.preview
-                    queued = send.status == .queued ? preview.recipients : 0
+                    counts = try await messaging.previewBulkSend(
+                        templateId: chosen.id, query: query, storeId: target.id, scope: .system)
                 }
                 StoreRunCommand.log(
-                    "\(target.code): \(preview.recipients) of \(preview.candidates) customers"
-                        + (preview.held > 0 ? " (\(preview.held) held for quiet hours)" : "")
-                        + "; \(preview.segments.parts) SMS part(s) each; sample: \(preview.sampleText)")
+                    "\(target.code): \(counts.recipients) of \(counts.candidates) customers"
+                        + (counts.held > 0 ? " (\(counts.held) held for quiet hours)" : "")
+                        + "; \(counts.segments.parts) SMS part(s) each; sample: \(counts.sampleText)")
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 let summary = SendSummary(
-                    candidates: preview.candidates, excluded: preview.excludedByName, queued: queued)
+                    candidates: counts.candidates, excluded: counts.excludedByName, queued: queued)
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             }
         }
