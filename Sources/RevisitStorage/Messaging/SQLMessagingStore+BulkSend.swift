@@ -191,9 +191,25 @@ extension SQLMessagingStore {
             """
             SELECT * FROM bulk_sends WHERE store_id = \(bind: storeId) ORDER BY id DESC LIMIT \(bind: Int64(limit))
             """)
-        var sends: [BulkSend] = []
-        for row in rows { sends.append(try await Self.bulkSend(row, on: database)) }
-        return sends
+        let progress = try await Self.progress(
+            storeId: storeId, ids: try rows.map { try $0.int64("id") }, on: database)
+        return try rows.map { try Self.bulkSend($0, progress: progress[try $0.int64("id")] ?? [:]) }
+    }
+
+    /// Messages per outbox status of each send, in one query for a whole list of sends.
+    static func progress(storeId: Int64, ids: [Int64], on database: Database) async throws -> [Int64: [String: Int]] {
+        guard !ids.isEmpty else { return [:] }
+        var progress: [Int64: [String: Int]] = [:]
+        for row in try await database.all(
+            """
+            SELECT source_id, status, COUNT(*) AS n FROM outbox_messages
+            WHERE store_id = \(bind: storeId) AND source_type = 'bulk_send' AND source_id IN (\(binds: ids))
+            GROUP BY source_id, status
+            """)
+        {
+            progress[try row.int64("source_id"), default: [:]][try row.string("status")] = Int(try row.int64("n"))
+        }
+        return progress
     }
 
     public func bulkSend(id: Int64, scope: Scope) async throws -> BulkSend {
@@ -202,10 +218,12 @@ extension SQLMessagingStore {
                 "SELECT * FROM bulk_sends WHERE id = \(bind: id) AND " + scope.storeFilter("store_id")
             ).first
         else { throw RevisitError.notFound() }
-        return try await Self.bulkSend(row, on: database)
+        let id = try row.int64("id")
+        let progress = try await Self.progress(storeId: try row.int64("store_id"), ids: [id], on: database)
+        return try Self.bulkSend(row, progress: progress[id] ?? [:])
     }
 
-    static func bulkSend(_ row: any SQLRow, on database: Database) async throws -> BulkSend {
+    static func bulkSend(_ row: any SQLRow, progress: [String: Int]) throws -> BulkSend {
         let decoder = JSONDecoder()
         let storeId = try row.int64("store_id")
         let id = try row.int64("id")
@@ -213,16 +231,6 @@ extension SQLMessagingStore {
         var excluded: [RefusalReason: Int] = [:]
         for reason in RefusalReason.allCases {
             if let count = excludedNames[reason.key], count > 0 { excluded[reason] = count }
-        }
-        var progress: [String: Int] = [:]
-        for status in try await database.all(
-            """
-            SELECT status, COUNT(*) AS n FROM outbox_messages
-            WHERE store_id = \(bind: storeId) AND source_type = 'bulk_send' AND source_id = \(bind: id)
-            GROUP BY status
-            """)
-        {
-            progress[try status.string("status")] = Int(try status.int64("n"))
         }
         let sample = try row.string("sample")
         return BulkSend(
