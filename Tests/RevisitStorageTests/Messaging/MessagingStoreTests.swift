@@ -13,17 +13,10 @@ import Testing
     /// Noon in Shanghai on a Monday: outside quiet hours.
     static let noon = Date(timeIntervalSince1970: 1_772_424_000)  // 2026-03-02 04:00 UTC
 
-    final class Clock: @unchecked Sendable {
-        var now = MessagingStoreTests.noon
-        let lock = NSLock()
-        func get() -> Date { lock.withLock { now } }
-        func set(_ date: Date) { lock.withLock { now = date } }
-    }
-
     struct World {
         let database: Database
         let fixture: Fixture
-        let clock: Clock
+        let clock: TestClock
         let messaging: SQLMessagingStore
         let outbox: SQLOutbox
         let customers: [String: Int64]
@@ -72,11 +65,11 @@ import Testing
             INSERT INTO vehicles (store_id, vin, vin_rev, plate, owner_customer_id, created_at, updated_at)
             VALUES (\(bind: storeId), 'LVSHCAMB1CE012345', '54321', '京A12345', \(bind: customers["consents"]!), 0, 0)
             """)
-        let clock = Clock()
-        let messaging = SQLMessagingStore(database: database, now: clock.get)
+        let clock = TestClock(Self.noon)
+        let messaging = SQLMessagingStore(database: database, now: clock.function)
         let world = World(
             database: database, fixture: fixture, clock: clock, messaging: messaging,
-            outbox: SQLOutbox(database: database, now: clock.get), customers: customers)
+            outbox: SQLOutbox(database: database, now: clock.function), customers: customers)
         try await messaging.addOptOut(phone: "138 0000 0003", note: "前台", storeId: storeId, scope: world.manager)
         // Four marketing messages this month already: the cap.
         for index in 0..<4 {
@@ -357,7 +350,7 @@ import Testing
                 scope: world.manager)
             let survivor = world.customers["consents"]!
             let merged = world.customers["busy"]!
-            _ = try await SQLCustomerStore(database: database, now: world.clock.get).merge(
+            _ = try await SQLCustomerStore(database: database, now: world.clock.function).merge(
                 survivorId: survivor, mergedId: merged, taking: [], scope: world.manager)
             func count(_ customer: Int64, _ source: String) async throws -> Int64 {
                 try await database.all(

@@ -13,15 +13,11 @@ import Testing
 @Suite(.serialized) struct OutboxWorkerTests {
     static let secret = "test-secret"
 
-    final class Clock: @unchecked Sendable {
-        private var now = Date(timeIntervalSince1970: 1_772_424_000)  // noon in Shanghai
-        private let lock = NSLock()
-        func get() -> Date { lock.withLock { now } }
-        func advance(_ seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
-    }
+    /// Noon in Shanghai: outside quiet hours.
+    static func clock() -> TestClock { TestClock(Date(timeIntervalSince1970: 1_772_424_000)) }
 
     /// `count` customers of a store with mobiles and a service message queued to each.
-    static func queue(_ count: Int, on database: Database, clock: Clock) async throws -> Int64 {
+    static func queue(_ count: Int, on database: Database, clock: TestClock) async throws -> Int64 {
         let store = try await SQLIdentityStore(database: database, now: { Date() }).createStore(
             StoreDraft(code: "W01", name: "工作店"), scope: .system)
         for index in 0..<count {
@@ -39,7 +35,7 @@ import Testing
                     'mobile', 'mobile', 1, 0)
                 """)
         }
-        let messaging = SQLMessagingStore(database: database, now: clock.get)
+        let messaging = SQLMessagingStore(database: database, now: clock.function)
         let template = try await messaging.saveTemplate(
             TemplateDraft(name: "通知", kind: .service, body: "{{customerName}}您好，车已修好。"), id: nil, storeId: store.id,
             scope: .system)
@@ -50,15 +46,15 @@ import Testing
     }
 
     static func worker(
-        _ database: Database, clock: Clock, url: String, secret: String = secret, timeout: TimeInterval = 5
+        _ database: Database, clock: TestClock, url: String, secret: String = secret, timeout: TimeInterval = 5
     ) throws -> (OutboxWorker, HTTPSMSProvider) {
         let settings = SMSSettings(
             provider: .http, url: url, secret: secret, timeout: timeout, concurrency: 8, lease: 30,
             retry: RetryPolicy(base: 10, cap: 60, maxAttempts: 5))
         let provider = try HTTPSMSProvider(settings: settings)
         let worker = OutboxWorker(
-            outbox: SQLOutbox(database: database, now: clock.get), provider: provider, settings: settings,
-            name: "test", now: clock.get, logger: TestDatabase.logger)
+            outbox: SQLOutbox(database: database, now: clock.function), provider: provider, settings: settings,
+            name: "test", now: clock.function, logger: TestDatabase.logger)
         return (worker, provider)
     }
 
@@ -73,7 +69,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func everyMessageReachesTheGatewayOnceSignedWithItsKey(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let clock = Clock()
+            let clock = Self.clock()
             _ = try await Self.queue(30, on: database, clock: clock)
             let gateway = try FakeGateway.start(secret: Self.secret)
             let (worker, provider) = try Self.worker(database, clock: clock, url: gateway.url)
@@ -99,7 +95,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aWrongSecretFailsAndAFailingGatewayIsRetriedWithBackOff(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let clock = Clock()
+            let clock = Self.clock()
             _ = try await Self.queue(4, on: database, clock: clock)
             let gateway = try FakeGateway.start(secret: Self.secret, arguments: ["--fail-rate", "1"])
             let (worker, provider) = try Self.worker(database, clock: clock, url: gateway.url)
@@ -108,7 +104,7 @@ import Testing
             #expect(try await Self.statuses(database) == ["queued": 4])
             #expect(try await worker.tick() == false, "not due yet")
             try await gateway.configure(["failRate": 0])
-            clock.advance(11)
+            clock.advance(by: 11)
             while try await worker.tick() {}
             #expect(try await Self.statuses(database) == ["submitted": 4])
             #expect(try await gateway.stats()["accepted"] == 4)
@@ -121,7 +117,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aGatewayThatRefusesOurSignatureFailsTheMessage(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let clock = Clock()
+            let clock = Self.clock()
             _ = try await Self.queue(2, on: database, clock: clock)
             let gateway = try FakeGateway.start(secret: Self.secret)
             let (worker, provider) = try Self.worker(database, clock: clock, url: gateway.url, secret: "wrong")
@@ -138,7 +134,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func messagesWaitForAGatewayThatIsDownAndGoWhenItReturns(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let clock = Clock()
+            let clock = Self.clock()
             _ = try await Self.queue(5, on: database, clock: clock)
             let port = try FakeGateway.freePort()
             let (worker, provider) = try Self.worker(database, clock: clock, url: "http://127.0.0.1:\(port)/sms")
@@ -146,7 +142,7 @@ import Testing
             for _ in 0..<3 {
                 try await worker.tick()
                 #expect(try await Self.statuses(database) == ["queued": 5])
-                clock.advance(61)
+                clock.advance(by: 61)
             }
             let gateway = try FakeGateway.start(secret: Self.secret, port: port)
             while try await worker.tick() {}
@@ -161,7 +157,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aLostAnswerIsSettledByTheStatusQueryNotBySendingAgain(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let clock = Clock()
+            let clock = Self.clock()
             _ = try await Self.queue(3, on: database, clock: clock)
             // The gateway keeps every message and closes the connection without an answer.
             let gateway = try FakeGateway.start(secret: Self.secret, arguments: ["--hang-rate", "1"])
@@ -169,7 +165,7 @@ import Testing
             try await worker.tick()
             #expect(try await Self.statuses(database) == ["unknown": 3])
             try await gateway.configure(["hangRate": 0])
-            clock.advance(11)
+            clock.advance(by: 11)
             while try await worker.tick() {}
             await provider.shutdown()
             #expect(try await Self.statuses(database) == ["submitted": 3])
