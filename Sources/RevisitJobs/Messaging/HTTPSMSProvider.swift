@@ -38,8 +38,9 @@ public final class HTTPSMSProvider: SMSProvider, Sendable {
 
     /// The configured body with JSON-escaped values.
     func body(_ message: OutgoingMessage) -> Data {
+        let encoder = JSONEncoder()
         func escaped(_ value: String) -> String {
-            let data = (try? JSONEncoder().encode(value)) ?? Data("\"\"".utf8)
+            let data = (try? encoder.encode(value)) ?? Data("\"\"".utf8)
             return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
         }
         let text = settings.bodyTemplate.replacingOccurrences(of: "{{phone}}", with: escaped(message.phone))

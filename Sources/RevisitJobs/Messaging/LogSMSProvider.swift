@@ -22,7 +22,7 @@ public final class LogSMSProvider: SMSProvider, @unchecked Sendable {
     public func submit(_ message: OutgoingMessage) async -> SubmitOutcome {
         let line: [String: String] = [
             "key": message.idempotencyKey, "to": message.phone, "text": message.text, "kind": message.kind.rawValue,
-            "at": ISO8601DateFormatter().string(from: Date()),
+            "at": Date().formatted(.iso8601),
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else {
             return .rejected("unencodable")
