@@ -113,3 +113,14 @@ public struct OwnerChange: Sendable, Equatable, Codable {
         self.by = by
     }
 }
+
+/// Who owns a customer: one service advisor, or one advisor team (DOMAIN §4), or nobody yet.
+public struct CustomerOwner: Sendable, Equatable, Hashable {
+    public var advisorId: Int64?
+    public var teamId: Int64?
+
+    public init(advisorId: Int64? = nil, teamId: Int64? = nil) {
+        self.advisorId = advisorId
+        self.teamId = teamId
+    }
+}

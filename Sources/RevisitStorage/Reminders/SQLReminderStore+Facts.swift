@@ -2,16 +2,16 @@ import Foundation
 import RevisitCore
 import SQLKit
 
-/// What the rules read, gathered per store in two statements: one row per vehicle with its maintenance
-/// history and latest odometer readings, one row per customer with its stage and last visit.
+/// What the rules read, a chunk of ids at a time: one row per vehicle with its owner, maintenance history
+/// and latest odometer readings, one row per customer with its owner, stage and last visit.
 extension SQLReminderStore {
     static let maintenanceTypes = RepairOrderType.allCases.filter(\.isMaintenance).map { "'\($0.rawValue)'" }
         .joined(separator: ", ")
 
     func vehicleFacts(
-        storeId: Int64, asOf: LocalDate, readings: Int, on db: any SQLDatabase
+        storeId: Int64, asOf: LocalDate, readings: Int, after: Int64, limit: Int, on db: any SQLDatabase
     ) async throws
-        -> [VehicleFacts]
+        -> [(facts: VehicleFacts, owner: CustomerOwner)]
     {
         let json = JSONDialect(database.engine)
         let through = asOf.description
@@ -22,7 +22,7 @@ extension SQLReminderStore {
         let rows = try await db.raw(
             """
             SELECT v.id, v.owner_customer_id, v.brand, v.delivery_date, v.insurance_expiry, v.inspection_due,
-                v.warranty_end_date, v.mileage_km, v.mileage_read_on,
+                v.warranty_end_date, v.mileage_km, v.mileage_read_on, c.owner_id,
                 (SELECT COUNT(*) \(unsafeRaw: maintenance)) AS maintenance_visits,
                 (SELECT o.opened_on \(unsafeRaw: maintenance) ORDER BY o.opened_on DESC, o.id DESC LIMIT 1) AS last_maintenance,
                 (SELECT o.mileage_in \(unsafeRaw: maintenance) ORDER BY o.opened_on DESC, o.id DESC LIMIT 1) AS last_km,
@@ -31,8 +31,10 @@ extension SQLReminderStore {
                         WHERE o.store_id = v.store_id AND o.vehicle_id = v.id AND o.mileage_in IS NOT NULL
                             AND o.opened_on <= \(bind: through)
                         ORDER BY o.opened_on DESC LIMIT \(unsafeRaw: String(readings))) r) AS readings
-            FROM vehicles v WHERE v.store_id = \(bind: storeId)
-            ORDER BY v.id
+            FROM vehicles v
+            LEFT JOIN customers c ON c.store_id = v.store_id AND c.id = v.owner_customer_id
+            WHERE v.store_id = \(bind: storeId) AND v.id > \(bind: after)
+            ORDER BY v.id LIMIT \(bind: Int64(limit))
             """
         ).all()
         return try rows.map { row in
@@ -42,7 +44,7 @@ extension SQLReminderStore {
             {
                 readings.append(MileageReading(date: day, km: Int(km)))
             }
-            return VehicleFacts(
+            let facts = VehicleFacts(
                 vehicleId: try row.int64("id"), customerId: try row.optionalInt64("owner_customer_id"),
                 brand: try row.string("brand"), deliveryDate: try Self.day(row, "delivery_date"),
                 insuranceExpiry: try Self.day(row, "insurance_expiry"),
@@ -51,6 +53,7 @@ extension SQLReminderStore {
                 maintenanceVisits: Int(try row.int64("maintenance_visits")),
                 lastMaintenance: try Self.day(row, "last_maintenance"),
                 lastMaintenanceKm: try row.optionalInt64("last_km").map(Int.init), readings: readings)
+            return (facts, CustomerOwner(advisorId: try row.optionalInt64("owner_id")))
         }
     }
 
@@ -58,9 +61,10 @@ extension SQLReminderStore {
     /// the store's segmentation thresholds, not the last run's class: a customer who came in yesterday
     /// is not won back today), by id.
     func customerFacts(
-        storeId: Int64, asOf: LocalDate, segments: SegmentSettings, on db: any SQLDatabase
+        storeId: Int64, asOf: LocalDate, segments: SegmentSettings, after: Int64, limit: Int,
+        on db: any SQLDatabase
     )
-        async throws -> [(facts: CustomerFacts, ownerId: Int64?)]
+        async throws -> [(facts: CustomerFacts, owner: CustomerOwner)]
     {
         try await db.raw(
             """
@@ -69,8 +73,8 @@ extension SQLReminderStore {
                     WHERE o.store_id = c.store_id AND o.customer_id = c.id AND o.opened_on <= \(bind: asOf.description))
                     AS last_visit
             FROM customers c
-            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL
-            ORDER BY c.id
+            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.id > \(bind: after)
+            ORDER BY c.id LIMIT \(bind: Int64(limit))
             """
         ).all().map { row in
             let lastVisit = try Self.day(row, "last_visit")
@@ -80,7 +84,7 @@ extension SQLReminderStore {
                     licenceReviewDate: try Self.day(row, "licence_review_date"),
                     churnStage: Segmentation.churnStage(lastVisit: lastVisit, asOf: asOf, settings: segments),
                     lastVisit: lastVisit),
-                try row.optionalInt64("owner_id")
+                CustomerOwner(advisorId: try row.optionalInt64("owner_id"))
             )
         }
     }

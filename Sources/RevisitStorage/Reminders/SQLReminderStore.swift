@@ -7,10 +7,13 @@ import SQLKit
 public struct SQLReminderStore: Sendable {
     let database: Database
     let now: @Sendable () -> Date
+    /// Customers or vehicles read per statement during a run.
+    let chunkSize: Int
 
-    public init(database: Database, now: @escaping @Sendable () -> Date) {
+    public init(database: Database, now: @escaping @Sendable () -> Date, chunkSize: Int = 5_000) {
         self.database = database
         self.now = now
+        self.chunkSize = max(1, chunkSize)
     }
 
     static func requireReader(_ storeId: Int64, _ scope: Scope) throws {
@@ -49,30 +52,53 @@ public struct SQLReminderStore: Sendable {
         let started = now()
         let clock = ContinuousClock.now
         return try await database.transaction { db in
-            let customers = try await customerFacts(storeId: storeId, asOf: asOf, segments: segments, on: db)
-            let vehicles = try await vehicleFacts(
-                storeId: storeId, asOf: asOf, readings: settings.readingsUsed, on: db)
-            var owners: [Int64: Int64] = [:]
-            var stages: [Int64: ChurnStage] = [:]
-            var candidates: [ReminderCandidate] = []
-            for (facts, owner) in customers {
-                owners[facts.customerId] = owner
-                stages[facts.customerId] = facts.churnStage
-                candidates += ReminderRules.customer(facts, asOf: asOf, settings: settings)
-            }
-            for facts in vehicles {
-                candidates += ReminderRules.vehicle(facts, asOf: asOf, settings: settings)
-                if let greeting = ReminderRules.anniversary(
-                    facts, ownerStage: facts.customerId.flatMap { stages[$0] }, asOf: asOf, settings: settings)
-                {
-                    candidates.append(greeting)
+            // Customers, then vehicles, a chunk at a time by id: memory stays flat whatever the store's
+            // size (one statement for all 1.5 M vehicles of a large store held them all, 1.9 GB). Only the
+            // stages a vehicle's anniversary greeting asks about are kept across the two passes.
+            var greetable: [Int64: ChurnStage] = [:]
+            var created: [ReminderType: Int] = [:]
+            var candidates = 0
+            var after: Int64 = 0
+            while true {
+                let chunk = try await customerFacts(
+                    storeId: storeId, asOf: asOf, segments: segments, after: after, limit: chunkSize, on: db)
+                guard let last = chunk.last else { break }
+                after = last.facts.customerId
+                var found: [(ReminderCandidate, CustomerOwner)] = []
+                for (facts, owner) in chunk {
+                    if let stage = facts.churnStage, settings.greetingStages.contains(stage) {
+                        greetable[facts.customerId] = stage
+                    }
+                    found += ReminderRules.customer(facts, asOf: asOf, settings: settings).map { ($0, owner) }
                 }
+                candidates += found.count
+                try await insert(found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
+                    .forEach { created[$0, default: 0] += 1 }
             }
-            let created = try await insert(
-                candidates, storeId: storeId, asOf: asOf, settings: settings, owners: owners, at: started, on: db)
+            after = 0
+            while true {
+                let chunk = try await vehicleFacts(
+                    storeId: storeId, asOf: asOf, readings: settings.readingsUsed, after: after, limit: chunkSize,
+                    on: db)
+                guard let last = chunk.last else { break }
+                after = last.facts.vehicleId
+                var found: [(ReminderCandidate, CustomerOwner)] = []
+                for (facts, owner) in chunk {
+                    found += ReminderRules.vehicle(facts, asOf: asOf, settings: settings).map { ($0, owner) }
+                    if let greeting = ReminderRules.anniversary(
+                        facts, ownerStage: facts.customerId.flatMap { greetable[$0] }, asOf: asOf, settings: settings)
+                    {
+                        found.append((greeting, owner))
+                    }
+                }
+                candidates += found.count
+                try await insert(found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
+                    .forEach { created[$0, default: 0] += 1 }
+            }
             let converted = try await convert(storeId: storeId, asOf: asOf, on: db)
             var byType = Dictionary(uniqueKeysWithValues: ReminderType.allCases.map { ($0.rawValue, 0) })
-            for type in created { byType[type.rawValue, default: 0] += 1 }
+            for (type, count) in created { byType[type.rawValue, default: 0] += count }
+            let createdCount = created.values.reduce(0, +)
             let duration = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             let countsText = String(decoding: try JSONEncoder().encode(byType), as: UTF8.self)
             let id =
@@ -81,7 +107,7 @@ public struct SQLReminderStore: Sendable {
                     INSERT INTO reminder_runs (store_id, as_of, trigger_kind, user_login, created, already_existing,
                         converted, started_at, duration_ms)
                     VALUES (\(bind: storeId), \(bind: asOf.description), \(bind: trigger.rawValue), \(bind: scope.login),
-                        \(bind: countsText), \(bind: Int64(candidates.count - created.count)), \(bind: Int64(converted)),
+                        \(bind: countsText), \(bind: Int64(candidates - createdCount)), \(bind: Int64(converted)),
                         \(bind: started.epochMilliseconds), \(bind: duration))
                     RETURNING id
                     """
@@ -89,18 +115,18 @@ public struct SQLReminderStore: Sendable {
             try await AuditWriter.insert(
                 AuditRecord(
                     action: .reminderRun, entityType: "reminder_run", entityId: String(id), storeId: storeId,
-                    detail: "as of \(asOf) created \(created.count) existing \(candidates.count - created.count)"),
+                    detail: "as of \(asOf) created \(createdCount) existing \(candidates - createdCount)"),
                 actor: scope.actor, at: started, on: db)
             return ReminderRun(
                 id: id, storeId: storeId, asOf: asOf, trigger: trigger, created: byType,
-                alreadyExisting: candidates.count - created.count, converted: converted, durationMs: duration)
+                alreadyExisting: candidates - createdCount, converted: converted, durationMs: duration)
         }
     }
 
     /// Inserts the candidates whose key is new; returns the types of those inserted.
     func insert(
-        _ candidates: [ReminderCandidate], storeId: Int64, asOf: LocalDate, settings: ReminderSettings,
-        owners: [Int64: Int64], at: Date, on db: any SQLDatabase
+        _ candidates: [(ReminderCandidate, CustomerOwner)], storeId: Int64, asOf: LocalDate,
+        settings: ReminderSettings, at: Date, on db: any SQLDatabase
     ) async throws -> [ReminderType] {
         var created: [ReminderType] = []
         let until = asOf.addingDays(settings.conversionDays).description
@@ -113,13 +139,12 @@ public struct SQLReminderStore: Sendable {
                 INSERT INTO reminders (store_id, reminder_key, type, customer_id, vehicle_id, owner_id, due_date,
                     created_on, convert_until, channel, reason, args, status, created_at) VALUES 
                 """
-            for (index, candidate) in slice.enumerated() {
+            for (index, (candidate, owner)) in slice.enumerated() {
                 let args = String(decoding: try encoder.encode(candidate.args), as: UTF8.self)
-                let owner = candidate.customerId.flatMap { owners[$0] }
                 sql += index == 0 ? "(" : ", ("
                 sql += """
                     \(bind: storeId), \(bind: candidate.key), \(bind: candidate.type.rawValue), \(bind: candidate.customerId),
-                    \(bind: candidate.vehicleId), \(bind: owner), \(bind: candidate.dueDate.description),
+                    \(bind: candidate.vehicleId), \(bind: owner.advisorId), \(bind: candidate.dueDate.description),
                     \(bind: asOf.description), \(bind: until), \(bind: settings.channel(candidate.type).rawValue),
                     \(bind: candidate.reason), \(bind: args), 'open', \(bind: millis))
                     """

@@ -119,6 +119,22 @@ import Testing
         }
     }
 
+    /// A run reads customers and vehicles a chunk at a time; one record per chunk finds the same.
+    @Test(arguments: TestDatabase.engines)
+    func aRunReadInChunksOfOneFindsTheSameReminders(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            let w = try await Self.world(database)
+            let storeId = w.fixture.storeA.id
+            let store = SQLReminderStore(database: database, now: { Date() }, chunkSize: 1)
+            let run = try await store.run(storeId: storeId, asOf: Self.asOf, trigger: .cli, scope: .system)
+            #expect(run.created.values.reduce(0, +) == 7 && run.created["greeting"] == 1)
+            let owners = try await database.all("SELECT DISTINCT owner_id FROM reminders")
+            #expect(try owners.map { try $0.optionalInt64("owner_id") } == [w.fixture.advisorA.id])
+            let again = try await store.run(storeId: storeId, asOf: Self.asOf, trigger: .cli, scope: .system)
+            #expect(again.created.values.reduce(0, +) == 0 && again.alreadyExisting == 7)
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func aVisitConvertsAndAnOutcomeIsRecordedByItsOwner(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
