@@ -65,6 +65,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case reminderOutcome = "reminder.outcome"
     case ownersAssigned = "customer.owners_assigned"
     case ownersReassigned = "customer.owners_reassigned"
+    case teamSaved = "team.saved"
+    case teamDeleted = "team.deleted"
     case importMappingSaved = "import.mapping_saved"
     case advisorLinked = "import.advisor_linked"
     case exported = "export.created"

@@ -92,5 +92,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case badSignature = "bad_signature"
     case bulkSendState = "bulk_send_state"
     case noRecipients = "no_recipients"
+    case teamHasCustomers = "team_has_customers"
+    case ownerConflict = "owner_conflict"
     case internalError = "internal"
 }

@@ -25,7 +25,7 @@ public enum Completeness {
         }
         if customer.address.isEmpty { missing.append("address") }
         if customer.region.isEmpty { missing.append("region") }
-        if customer.ownerId == nil { missing.append("owner") }
+        if customer.ownerId == nil && customer.ownerTeamId == nil { missing.append("owner") }
         if vehicleCount == 0 { missing.append("vehicle") }
         if customer.sourceChannel.isEmpty { missing.append("source") }
         return missing

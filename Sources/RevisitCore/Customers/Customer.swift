@@ -73,6 +73,8 @@ public struct Customer: Sendable, Equatable {
     public var notes: String
     public var licenceReviewDate: LocalDate?
     public var ownerId: Int64?
+    /// An advisor team that owns the customer instead of one advisor (DOMAIN §4); never both.
+    public var ownerTeamId: Int64? = nil
     public var contacts: [CustomerContact]
     public var alert: CustomerAlert?
     /// Set on a record merged into another; such records stay searchable by their identifiers.

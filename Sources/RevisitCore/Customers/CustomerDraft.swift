@@ -18,6 +18,8 @@ public struct CustomerDraft: Sendable, Equatable {
     public var notes: String
     public var licenceReviewDate: LocalDate?
     public var ownerId: Int64?
+    /// An advisor team as the owner instead of one advisor; never both.
+    public var ownerTeamId: Int64? = nil
     public var contacts: [CustomerContact]
 
     public init(
@@ -53,6 +55,16 @@ public struct CustomerDraft: Sendable, Equatable {
             consentCallback: customer.consentCallback, tags: customer.tags, notes: customer.notes,
             licenceReviewDate: customer.licenceReviewDate, ownerId: customer.ownerId, contacts: customer.contacts)
         consentServiceSMS = customer.consentServiceSMS
+        ownerTeamId = customer.ownerTeamId
+    }
+
+    /// The owner as one value.
+    public var owner: CustomerOwner {
+        get { CustomerOwner(advisorId: ownerId, teamId: ownerTeamId) }
+        set {
+            ownerId = newValue.advisorId
+            ownerTeamId = newValue.teamId
+        }
     }
 
     /// Manual entry: phones must be recognisable (mobile or landline with area code); exactly one is

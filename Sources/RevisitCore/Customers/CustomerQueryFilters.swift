@@ -32,6 +32,9 @@ public enum CustomerQueryFilters {
             case "owner":
                 guard let id = Int64(value) else { throw refuse() }
                 query.ownerId = id
+            case "ownerTeam":
+                guard let id = Int64(value) else { throw refuse() }
+                query.ownerTeamId = id
             case "tag": query.tag = value
             case "type": query.type = try parsed(CustomerType.self)
             case "consentSms": query.consentSMS = try flag()
@@ -54,6 +57,7 @@ public enum CustomerQueryFilters {
     public static func pairs(_ query: CustomerQuery) -> [String: String] {
         var pairs: [String: String] = [:]
         if let owner = query.ownerId { pairs["owner"] = String(owner) }
+        if let team = query.ownerTeamId { pairs["ownerTeam"] = String(team) }
         if let tag = query.tag, !tag.isEmpty { pairs["tag"] = tag }
         if let type = query.type { pairs["type"] = type.rawValue }
         if let consent = query.consentSMS { pairs["consentSms"] = consent ? "1" : "0" }

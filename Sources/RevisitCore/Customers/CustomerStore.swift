@@ -30,6 +30,8 @@ public struct CustomerQuery: Sendable, Equatable {
     public var q: String
     public var storeId: Int64?
     public var ownerId: Int64?
+    /// Customers the team owns as a team.
+    public var ownerTeamId: Int64? = nil
     public var tag: String?
     public var type: CustomerType?
     public var consentSMS: Bool?
@@ -73,6 +75,7 @@ public struct CustomerSummary: Sendable, Equatable {
     public var type: CustomerType
     public var primaryPhone: PhoneNumber?
     public var ownerId: Int64?
+    public var ownerTeamId: Int64? = nil
     public var alertReason: String?
     public var completeness: Int
     public var tags: [String]

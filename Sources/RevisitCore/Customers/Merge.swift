@@ -70,7 +70,7 @@ extension CustomerDraft {
                 draft.consentCallback = other.consentCallback
                 draft.consentServiceSMS = other.consentServiceSMS
             case .licenceReviewDate: draft.licenceReviewDate = other.licenceReviewDate
-            case .owner: draft.ownerId = other.ownerId
+            case .owner: draft.owner = other.owner
             case .notes: draft.notes = other.notes
             }
         }
@@ -79,7 +79,7 @@ extension CustomerDraft {
         if draft.address.isEmpty { draft.address = other.address }
         if draft.region.isEmpty { draft.region = other.region }
         if draft.sourceChannel.isEmpty { draft.sourceChannel = other.sourceChannel }
-        if draft.ownerId == nil { draft.ownerId = other.ownerId }
+        if draft.owner == CustomerOwner() { draft.owner = other.owner }
         if draft.licenceReviewDate == nil { draft.licenceReviewDate = other.licenceReviewDate }
         if draft.gender == .unknown { draft.gender = other.gender }
         let known = Set(draft.phones.map(\.number.digits))

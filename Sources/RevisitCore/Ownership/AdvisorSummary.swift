@@ -39,8 +39,11 @@ public struct MonthChurn: Sendable, Equatable, Codable {
 /// An advisor's book of customers and how they work it (DOMAIN §4, §5): the SA's dashboard, and one row
 /// of the manager's comparison.
 public struct AdvisorSummary: Sendable, Equatable, Codable {
+    /// 0 for a team's book (see `TeamSummary`).
     public var advisorId: Int64
     public var name: String
+    /// The advisor's team, if they are in one.
+    public var teamId: Int64? = nil
     public var customers: Int
     /// Customers by value class and by churn stage, from the last segmentation run.
     public var value: [String: Int]
@@ -89,9 +92,43 @@ public struct AdvisorSummary: Sendable, Equatable, Codable {
         return due > 0 ? Double(converted) / Double(due) : nil
     }
 
+    /// Two books as one (a team's own customers and its members'): counts add up, and so does each
+    /// month's churn base and churned, which are counts of disjoint customers.
+    public func adding(_ other: AdvisorSummary) -> AdvisorSummary {
+        var sum = self
+        sum.customers += other.customers
+        sum.value.merge(other.value, uniquingKeysWith: +)
+        sum.churnStage.merge(other.churnStage, uniquingKeysWith: +)
+        var months = Dictionary(uniqueKeysWithValues: monthlyChurn.map { ($0.month, $0) })
+        for month in other.monthlyChurn {
+            let mine = months[month.month]
+            months[month.month] = MonthChurn(
+                month: month.month, base: (mine?.base ?? 0) + month.base, churned: (mine?.churned ?? 0) + month.churned)
+        }
+        sum.monthlyChurn = months.values.sorted { $0.month < $1.month }
+        sum.receptions.merge(other.receptions, uniquingKeysWith: +)
+        sum.receptionsToday += other.receptionsToday
+        sum.remindersDue.merge(other.remindersDue, uniquingKeysWith: +)
+        sum.remindersWorked.merge(other.remindersWorked, uniquingKeysWith: +)
+        sum.remindersConverted.merge(other.remindersConverted, uniquingKeysWith: +)
+        return sum
+    }
+
     /// DOMAIN §4: 8–10 cars a day is the optimum, above 12 too many.
     public static let receptionOptimum = 8...10
     public static let receptionWarning = 12
+}
+
+/// A team's figures (DOMAIN §4): its book is the customers it owns as a team plus its members' own, its
+/// receptions and reminders its members' and its own; the leader answers for its monthly churn.
+public struct TeamSummary: Sendable, Equatable, Codable {
+    public var team: AdvisorTeam
+    public var book: AdvisorSummary
+
+    public init(team: AdvisorTeam, book: AdvisorSummary) {
+        self.team = team
+        self.book = book
+    }
 }
 
 /// A store's reminder work per day and per rule type (DOMAIN §5's execution and conversion rates).

@@ -23,6 +23,8 @@ public struct Reminder: Sendable, Equatable, Codable {
     public var customerId: Int64?
     public var vehicleId: Int64?
     public var ownerId: Int64?
+    /// The advisor team that owns the customer, when a team does: every member works the task.
+    public var ownerTeamId: Int64? = nil
     public var dueDate: LocalDate
     public var createdOn: LocalDate
     public var channel: ReminderSettings.Channel
@@ -80,6 +82,7 @@ extension Reminder {
         try container.encode(customerId, forKey: .customerId)
         try container.encode(vehicleId, forKey: .vehicleId)
         try container.encode(ownerId, forKey: .ownerId)
+        try container.encode(ownerTeamId, forKey: .ownerTeamId)
         try container.encode(dueDate, forKey: .dueDate)
         try container.encode(createdOn, forKey: .createdOn)
         try container.encode(channel, forKey: .channel)
@@ -134,7 +137,9 @@ public struct ReminderQuery: Sendable, Equatable {
     public var storeId: Int64?
     public var type: ReminderType?
     public var status: ReminderStatus?
+    /// With `teamId` too: the advisor's own reminders and their team's (an advisor's task list).
     public var ownerId: Int64?
+    public var teamId: Int64? = nil
     public var customerNo: String?
     public var vin: String?
     public var dueFrom: LocalDate?

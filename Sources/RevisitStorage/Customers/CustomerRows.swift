@@ -65,18 +65,21 @@ enum CustomerRows {
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         // Readers that name their columns may leave it out; the column's default is consent.
         customer.consentServiceSMS = (try? row.bool("consent_service")) ?? true
+        customer.ownerTeamId = (try? row.optionalInt64("owner_team_id")) ?? nil
         return customer
     }
 
     static func summary(_ row: any SQLRow) throws -> CustomerSummary {
         let phone = try row.string("primary_phone")
-        return CustomerSummary(
+        var summary = CustomerSummary(
             id: try row.int64("id"), storeId: try row.int64("store_id"),
             customerNo: try row.optionalString("customer_no"),
             name: try row.string("name"), type: CustomerType(rawValue: try row.string("type")) ?? .individual,
             primaryPhone: phone.isEmpty ? nil : PhoneNumber(phone), ownerId: try row.optionalInt64("owner_id"),
             alertReason: try row.optionalString("alert_reason"), completeness: Int(try row.int64("completeness")),
             tags: tags(try row.string("tags")))
+        summary.ownerTeamId = (try? row.optionalInt64("owner_team_id")) ?? nil
+        return summary
     }
 
     /// Tags are stored `|a|b|` so one tag is matched exactly with LIKE '%|a|%'.

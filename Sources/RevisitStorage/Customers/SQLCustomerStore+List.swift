@@ -69,6 +69,7 @@ extension SQLCustomerStore {
         var sql: SQLQueryString = " AND c.merged_into_id IS NULL"
         if let storeId = query.storeId { sql += " AND c.store_id = \(bind: storeId)" }
         if let ownerId = query.ownerId { sql += " AND c.owner_id = \(bind: ownerId)" }
+        if let team = query.ownerTeamId { sql += " AND c.owner_team_id = \(bind: team)" }
         if let tag = query.tag, !tag.isEmpty { sql += " AND c.tags LIKE \(bind: "%|\(tag)|%")" }
         if let type = query.type { sql += " AND c.type = \(bind: type.rawValue)" }
         if let consent = query.consentSMS { sql += " AND c.consent_sms = \(bind: consent.sqlInt)" }

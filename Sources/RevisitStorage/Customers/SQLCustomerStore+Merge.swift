@@ -63,7 +63,7 @@ extension SQLCustomerStore {
                     consent_callback = \(bind: draft.consentCallback.sqlInt),
                     consent_service = \(bind: draft.consentServiceSMS.sqlInt), tags = \(bind: CustomerRows.storedTags(draft.tags)),
                     notes = \(bind: draft.notes), licence_review_date = \(bind: draft.licenceReviewDate?.description),
-                    owner_id = \(bind: draft.ownerId), primary_phone = \(bind: Self.primaryDigits(draft)),
+                    owner_id = \(bind: draft.ownerId), owner_team_id = \(bind: draft.ownerTeamId), primary_phone = \(bind: Self.primaryDigits(draft)),
                     phone_flag = \(bind: Self.phoneFlag(draft).sqlInt), alert_reason = \(bind: alert?.reason),
                     alert_set_at = \(bind: alert.map { $0.setAt.epochMilliseconds }), alert_set_by = \(bind: alert?.setBy),
                     version = version + 1, updated_at = \(bind: at.epochMilliseconds)

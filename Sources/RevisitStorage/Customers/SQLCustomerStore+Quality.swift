@@ -75,7 +75,7 @@ extension SQLCustomerStore {
                 CAST(SUM(CASE WHEN type = 'individual' AND birthday IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS m_birthday,
                 CAST(SUM(CASE WHEN address = '' THEN 1 ELSE 0 END) AS BIGINT) AS m_address,
                 CAST(SUM(CASE WHEN region = '' THEN 1 ELSE 0 END) AS BIGINT) AS m_region,
-                CAST(SUM(CASE WHEN owner_id IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS m_owner,
+                CAST(SUM(CASE WHEN owner_id IS NULL AND owner_team_id IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS m_owner,
                 CAST(SUM(CASE WHEN source_channel = '' THEN 1 ELSE 0 END) AS BIGINT) AS m_source,
                 CAST(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM vehicles v WHERE v.store_id = customers.store_id
                     AND v.owner_customer_id = customers.id) THEN 1 ELSE 0 END) AS BIGINT) AS m_vehicle

@@ -13,13 +13,13 @@ extension SQLCustomerStore {
                 """
                 INSERT INTO customers (store_id, customer_no, type, name, gender, birthday, address, region,
                     source_channel, consent_sms, consent_callback, consent_service, tags, notes, licence_review_date,
-                    owner_id, primary_phone, phone_flag, version, created_at, updated_at)
+                    owner_id, owner_team_id, primary_phone, phone_flag, version, created_at, updated_at)
                 VALUES (\(bind: storeId), \(bind: draft.customerNo), \(bind: draft.type.rawValue), \(bind: draft.name),
                     \(bind: draft.gender.rawValue), \(bind: draft.birthday?.description), \(bind: draft.address),
                     \(bind: draft.region), \(bind: draft.sourceChannel), \(bind: draft.consentMarketingSMS.sqlInt),
                     \(bind: draft.consentCallback.sqlInt), \(bind: draft.consentServiceSMS.sqlInt),
                     \(bind: CustomerRows.storedTags(draft.tags)), \(bind: draft.notes),
-                    \(bind: draft.licenceReviewDate?.description), \(bind: draft.ownerId),
+                    \(bind: draft.licenceReviewDate?.description), \(bind: draft.ownerId), \(bind: draft.ownerTeamId),
                     \(bind: Self.primaryDigits(draft)), \(bind: Self.phoneFlag(draft).sqlInt), 1,
                     \(bind: at.epochMilliseconds), \(bind: at.epochMilliseconds))
                 RETURNING id
@@ -63,6 +63,7 @@ extension SQLCustomerStore {
                     consent_service = \(bind: draft.consentServiceSMS.sqlInt),
                     tags = \(bind: CustomerRows.storedTags(draft.tags)), notes = \(bind: draft.notes),
                     licence_review_date = \(bind: draft.licenceReviewDate?.description), owner_id = \(bind: draft.ownerId),
+                    owner_team_id = \(bind: draft.ownerTeamId),
                     primary_phone = \(bind: Self.primaryDigits(draft)), phone_flag = \(bind: Self.phoneFlag(draft).sqlInt),
                     version = version + 1, updated_at = \(bind: at.epochMilliseconds)
                 WHERE store_id = \(bind: current.storeId) AND id = \(bind: id) AND version = \(bind: expectedVersion)
@@ -74,13 +75,14 @@ extension SQLCustomerStore {
             try await CustomerRows.writeChildren(storeId: current.storeId, customerId: id, draft, on: db)
             try await CustomerRows.refreshCompleteness(storeId: current.storeId, customerIds: [id], on: db)
             let changed = Self.changedFields(from: CustomerDraft(current), to: draft)
-            if current.ownerId != draft.ownerId {
+            if CustomerDraft(current).owner != draft.owner {
                 // Ownership has a history of its own (DOMAIN §4): who had the customer, and when.
                 try await db.raw(
                     """
-                    INSERT INTO customer_owner_history (store_id, customer_id, from_owner_id, to_owner_id, reason, at,
-                        by_login)
-                    VALUES (\(bind: current.storeId), \(bind: id), \(bind: current.ownerId), \(bind: draft.ownerId), 'edited',
+                    INSERT INTO customer_owner_history (store_id, customer_id, from_owner_id, to_owner_id, from_team_id,
+                        to_team_id, reason, at, by_login)
+                    VALUES (\(bind: current.storeId), \(bind: id), \(bind: current.ownerId), \(bind: draft.ownerId),
+                        \(bind: current.ownerTeamId), \(bind: draft.ownerTeamId), 'edited',
                         \(bind: at.epochMilliseconds), \(bind: scope.login))
                     """
                 ).run()
@@ -160,6 +162,18 @@ extension SQLCustomerStore {
     static func checkDraft(
         _ draft: CustomerDraft, storeId: Int64, except id: Int64?, on db: any SQLDatabase
     ) async throws {
+        if draft.ownerId != nil && draft.ownerTeamId != nil {
+            throw RevisitError(.validation, code: .ownerConflict, field: "ownerTeamId")
+        }
+        if let team = draft.ownerTeamId,
+            try await db.raw(
+                "SELECT id FROM advisor_teams WHERE store_id = \(bind: storeId) AND id = \(bind: team)"
+            ).first() == nil
+        {
+            throw RevisitError(
+                .validation, code: .invalidValue, field: "ownerTeamId",
+                args: ["field": "ownerTeamId", "value": String(team)])
+        }
         if let ownerId = draft.ownerId {
             let owner = try await db.raw(
                 "SELECT user_id FROM user_stores WHERE store_id = \(bind: storeId) AND user_id = \(bind: ownerId)"
@@ -202,7 +216,7 @@ extension SQLCustomerStore {
         if old.tags != new.tags { fields.append("tags") }
         if old.notes != new.notes { fields.append("notes") }
         if old.licenceReviewDate != new.licenceReviewDate { fields.append("licenceReviewDate") }
-        if old.ownerId != new.ownerId { fields.append("owner") }
+        if old.owner != new.owner { fields.append("owner") }
         if old.contacts != new.contacts { fields.append("contacts") }
         return fields
     }

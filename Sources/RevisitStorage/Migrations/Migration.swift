@@ -68,6 +68,7 @@ public enum Migrations {
         .m0010Ownership,
         .m0011SegmentLastVisit,
         .m0012Messaging,
+        .m0013AdvisorTeams,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -2,8 +2,8 @@ import Foundation
 import RevisitCore
 import SQLKit
 
-/// Each advisor's book and work (DOMAIN §4, §5), summed per store in four grouped statements so the
-/// manager's comparison costs the same as one advisor's page.
+/// Each advisor's and each team's book and work (DOMAIN §4, §5), summed per store in a few grouped
+/// statements so the manager's comparison costs the same as one advisor's page.
 public struct SQLAdvisorStore: Sendable {
     let database: Database
 
@@ -13,40 +13,33 @@ public struct SQLAdvisorStore: Sendable {
 
     /// The store's active advisors (and anyone else who owns customers there), as of a day.
     public func summaries(storeId: Int64, asOf: LocalDate, scope: Scope) async throws -> [AdvisorSummary] {
+        try await books(storeId: storeId, asOf: asOf, scope: scope).advisors
+    }
+
+    /// Every advisor's book and every team's (its own customers plus its members'), as of a day.
+    public func books(
+        storeId: Int64, asOf: LocalDate, scope: Scope
+    ) async throws
+        -> (advisors: [AdvisorSummary], teams: [TeamSummary])
+    {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
+        let (advisors, teams) = try await database.withConnection { db in
+            (
+                try await SQLOwnershipStore.advisors(storeId: storeId, on: db),
+                try await SQLTeamStore.teams(storeId: storeId, id: nil, on: db)
+            )
+        }
         var byId: [Int64: AdvisorSummary] = [:]
-        for advisor in try await database.withConnection({ db in
-            try await SQLOwnershipStore.advisors(storeId: storeId, on: db)
-        }) {
+        for advisor in advisors {
             byId[advisor.id] = AdvisorSummary(advisorId: advisor.id, name: advisor.name)
         }
-        var lastVisits: [Int64: [Int: Int]] = [:]
-        for row in try await database.all(
-            """
-            SELECT c.owner_id, s.value_class, s.churn_stage, substr(s.last_visit, 1, 7) AS month, COUNT(*) AS n,
-                u.name
-            FROM customers c
-            JOIN users u ON u.id = c.owner_id
-            LEFT JOIN customer_segments s ON s.store_id = c.store_id AND s.customer_id = c.id
-            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.owner_id IS NOT NULL
-            GROUP BY c.owner_id, u.name, s.value_class, s.churn_stage, substr(s.last_visit, 1, 7)
-            """
-        ) {
-            let owner = try row.int64("owner_id")
-            let count = Int(try row.int64("n"))
-            let name = try row.string("name")
-            var summary = byId[owner] ?? AdvisorSummary(advisorId: owner, name: name)
-            summary.customers += count
-            if let value = try row.optionalString("value_class") { summary.value[value, default: 0] += count }
-            if let stage = try row.optionalString("churn_stage") { summary.churnStage[stage, default: 0] += count }
-            if let month = try row.optionalString("month").flatMap({ MonthChurn.index(Substring($0)) }) {
-                lastVisits[owner, default: [:]][month, default: 0] += count
-            }
-            byId[owner] = summary
+        var byTeam: [Int64: AdvisorSummary] = [:]
+        for team in teams {
+            byTeam[team.id] = AdvisorSummary(advisorId: 0, name: team.name)
+            for member in team.members { byId[member.id]?.teamId = team.id }
         }
-        for (owner, months) in lastVisits {
-            byId[owner]?.monthlyChurn = MonthChurn.series(lastVisits: months, asOf: asOf)
-        }
+        try await addCustomers(storeId: storeId, asOf: asOf, column: "owner_id", to: &byId)
+        try await addCustomers(storeId: storeId, asOf: asOf, column: "owner_team_id", to: &byTeam)
         for row in try await database.all(
             """
             SELECT advisor_id, opened_on, COUNT(*) AS n FROM repair_orders
@@ -61,28 +54,86 @@ public struct SQLAdvisorStore: Sendable {
             byId[advisor]?.receptions[day] = count
             if day == asOf.description { byId[advisor]?.receptionsToday = count }
         }
+        try await addReminders(storeId: storeId, asOf: asOf, column: "owner_id", to: &byId)
+        try await addReminders(storeId: storeId, asOf: asOf, column: "owner_team_id", to: &byTeam)
+        let books = teams.map { team in
+            let own = byTeam[team.id] ?? AdvisorSummary(advisorId: 0, name: team.name)
+            var book = team.members.compactMap { byId[$0.id] }.reduce(own) { $0.adding($1) }
+            book.advisorId = 0
+            book.name = team.name
+            book.teamId = team.id
+            return TeamSummary(team: team, book: book)
+        }
+        return (byId.values.sorted { ($0.name, $0.advisorId) < ($1.name, $1.advisorId) }, books)
+    }
+
+    /// Customers by class, stage and month of last visit per owner (`column`: an advisor or a team). An
+    /// owner the page does not list yet (someone no longer an advisor) is added by name.
+    private func addCustomers(
+        storeId: Int64, asOf: LocalDate, column: String, to owners: inout [Int64: AdvisorSummary]
+    ) async throws {
+        let names: SQLQueryString =
+            column == "owner_id"
+            ? "(SELECT u.name FROM users u WHERE u.id = c.owner_id)"
+            : "(SELECT t.name FROM advisor_teams t WHERE t.store_id = c.store_id AND t.id = c.owner_team_id)"
+        var lastVisits: [Int64: [Int: Int]] = [:]
         for row in try await database.all(
             """
-            SELECT owner_id, type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END AS worked, COUNT(*) AS n
-            FROM reminders
-            WHERE store_id = \(bind: storeId) AND owner_id IS NOT NULL
-                AND due_date > \(bind: asOf.addingDays(-30).description) AND due_date <= \(bind: asOf.description)
-            GROUP BY owner_id, type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END
+            SELECT c.\(unsafeRaw: column) AS owner, s.value_class, s.churn_stage, substr(s.last_visit, 1, 7) AS month,
+                COUNT(*) AS n
+            FROM customers c
+            LEFT JOIN customer_segments s ON s.store_id = c.store_id AND s.customer_id = c.id
+            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.\(unsafeRaw: column) IS NOT NULL
+            GROUP BY c.\(unsafeRaw: column), s.value_class, s.churn_stage, substr(s.last_visit, 1, 7)
             """
         ) {
-            let owner = try row.int64("owner_id")
-            let type = try row.string("type")
+            let owner = try row.int64("owner")
             let count = Int(try row.int64("n"))
-            byId[owner]?.remindersDue[type, default: 0] += count
-            if try row.int64("worked") == 1 { byId[owner]?.remindersWorked[type, default: 0] += count }
-            if try row.string("status") == ReminderStatus.converted.rawValue {
-                byId[owner]?.remindersConverted[type, default: 0] += count
+            if owners[owner] == nil {
+                let name = try await database.all(
+                    "SELECT " + names
+                        + " AS name FROM customers c WHERE c.store_id = \(bind: storeId) AND c.\(unsafeRaw: column) = \(bind: owner) LIMIT 1"
+                ).first?.optionalString("name")
+                owners[owner] = AdvisorSummary(advisorId: column == "owner_id" ? owner : 0, name: name ?? "#\(owner)")
+            }
+            owners[owner]?.customers += count
+            if let value = try row.optionalString("value_class") { owners[owner]?.value[value, default: 0] += count }
+            if let stage = try row.optionalString("churn_stage") {
+                owners[owner]?.churnStage[stage, default: 0] += count
+            }
+            if let month = try row.optionalString("month").flatMap({ MonthChurn.index(Substring($0)) }) {
+                lastVisits[owner, default: [:]][month, default: 0] += count
             }
         }
-        for id in byId.keys where byId[id]?.monthlyChurn.isEmpty == true {
-            byId[id]?.monthlyChurn = MonthChurn.series(lastVisits: [:], asOf: asOf)
+        for id in owners.keys {
+            owners[id]?.monthlyChurn = MonthChurn.series(lastVisits: lastVisits[id] ?? [:], asOf: asOf)
         }
-        return byId.values.sorted { ($0.name, $0.advisorId) < ($1.name, $1.advisorId) }
+    }
+
+    /// Reminders due in the last 30 days per owner (`column`: an advisor or a team), by type: due,
+    /// worked, converted.
+    private func addReminders(
+        storeId: Int64, asOf: LocalDate, column: String, to owners: inout [Int64: AdvisorSummary]
+    ) async throws {
+        for row in try await database.all(
+            """
+            SELECT \(unsafeRaw: column) AS owner, type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END AS worked,
+                COUNT(*) AS n
+            FROM reminders
+            WHERE store_id = \(bind: storeId) AND \(unsafeRaw: column) IS NOT NULL
+                AND due_date > \(bind: asOf.addingDays(-30).description) AND due_date <= \(bind: asOf.description)
+            GROUP BY \(unsafeRaw: column), type, status, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END
+            """
+        ) {
+            let owner = try row.int64("owner")
+            let type = try row.string("type")
+            let count = Int(try row.int64("n"))
+            owners[owner]?.remindersDue[type, default: 0] += count
+            if try row.int64("worked") == 1 { owners[owner]?.remindersWorked[type, default: 0] += count }
+            if try row.string("status") == ReminderStatus.converted.rawValue {
+                owners[owner]?.remindersConverted[type, default: 0] += count
+            }
+        }
     }
 
     /// Live customers of the store without an owner.
@@ -93,6 +144,7 @@ public struct SQLAdvisorStore: Sendable {
                 """
                 SELECT COUNT(*) AS n FROM customers
                 WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL AND owner_id IS NULL
+                    AND owner_team_id IS NULL
                 """
             ).first?.int64("n") ?? 0)
     }

@@ -2,8 +2,9 @@ import Foundation
 import RevisitCore
 import SQLKit
 
-/// Customer ownership by service advisors (DOMAIN §4): the store's assignment rules, assigning the
-/// unowned, moving a leaving advisor's customers, and each customer's history of owners.
+/// Customer ownership by service advisors and advisor teams (DOMAIN §4): the store's assignment rules,
+/// assigning the unowned, moving a leaving advisor's (or a team's) customers, and each customer's
+/// history of owners.
 public struct SQLOwnershipStore: Sendable {
     let database: Database
     let now: @Sendable () -> Date
@@ -30,17 +31,36 @@ public struct SQLOwnershipStore: Sendable {
     }
 
     /// Customers per owner among the store's live customers.
-    func load(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64: Int] {
-        var load: [Int64: Int] = [:]
+    func load(storeId: Int64, on db: any SQLDatabase) async throws -> [CustomerOwner: Int] {
+        var load: [CustomerOwner: Int] = [:]
         for row in try await db.raw(
             """
-            SELECT owner_id, COUNT(*) AS n FROM customers
-            WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL AND owner_id IS NOT NULL GROUP BY owner_id
+            SELECT owner_id, owner_team_id, COUNT(*) AS n FROM customers
+            WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL
+                AND (owner_id IS NOT NULL OR owner_team_id IS NOT NULL)
+            GROUP BY owner_id, owner_team_id
             """
         ).all() {
-            load[try row.int64("owner_id")] = Int(try row.int64("n"))
+            let owner = CustomerOwner(
+                advisorId: try row.optionalInt64("owner_id"), teamId: try row.optionalInt64("owner_team_id"))
+            load[owner] = Int(try row.int64("n"))
         }
         return load
+    }
+
+    /// The store's teams and how many members each has.
+    static func teamSizes(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64: Int] {
+        var sizes: [Int64: Int] = [:]
+        for row in try await db.raw(
+            """
+            SELECT t.id, COUNT(m.user_id) AS n FROM advisor_teams t
+            LEFT JOIN advisor_team_members m ON m.store_id = t.store_id AND m.team_id = t.id
+            WHERE t.store_id = \(bind: storeId) GROUP BY t.id
+            """
+        ).all() {
+            sizes[try row.int64("id")] = Int(try row.int64("n"))
+        }
+        return sizes
     }
 
     public func settings(storeId: Int64, scope: Scope) async throws -> AssignmentSettings {
@@ -53,15 +73,16 @@ public struct SQLOwnershipStore: Sendable {
         try requireManager(storeId, scope)
         try await database.transaction { db in
             let valid = try settings.validated(
-                advisors: Set(try await Self.advisors(storeId: storeId, on: db).map(\.id)))
+                advisors: Set(try await Self.advisors(storeId: storeId, on: db).map(\.id)),
+                teams: Set(try await Self.teamSizes(storeId: storeId, on: db).keys))
             try await StoreSettingsTable.save(valid, "assignment_settings", storeId: storeId, at: now(), on: db)
         }
     }
 
     /// Gives every unowned live customer of the store an owner by the store's rules (value class from the
-    /// last segmentation run, brand of the newest vehicle). Returns customers assigned per advisor.
+    /// last segmentation run, brand of the newest vehicle). Returns customers assigned per owner.
     @discardableResult
-    public func assignUnowned(storeId: Int64, reason: String, scope: Scope) async throws -> [Int64: Int] {
+    public func assignUnowned(storeId: Int64, reason: String, scope: Scope) async throws -> [CustomerOwner: Int] {
         try requireManager(storeId, scope)
         let settings = try await settings(storeId: storeId, scope: scope)
         return try await database.transaction { db in
@@ -73,6 +94,7 @@ public struct SQLOwnershipStore: Sendable {
                 FROM customers c
                 LEFT JOIN customer_segments s ON s.store_id = c.store_id AND s.customer_id = c.id
                 WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.owner_id IS NULL
+                    AND c.owner_team_id IS NULL
                 """
             ).all().map { row in
                 UnownedCustomer(
@@ -83,29 +105,34 @@ public struct SQLOwnershipStore: Sendable {
             guard !unowned.isEmpty else { return [:] }
             let pairs = OwnerAssignment.assign(
                 unowned, load: try await load(storeId: storeId, on: db),
-                advisors: try await Self.advisors(storeId: storeId, on: db).map(\.id), settings: settings)
+                advisors: try await Self.advisors(storeId: storeId, on: db).map(\.id),
+                teamSizes: try await Self.teamSizes(storeId: storeId, on: db), settings: settings)
             return try await move(
                 pairs, storeId: storeId, reason: reason, action: .ownersAssigned, scope: scope, on: db)
         }
     }
 
-    /// How an advisor's customers would spread over `targets` (each advisor's new customers), before
-    /// anything moves.
+    /// How an advisor's (or a team's) customers would spread over `targets` (each owner's new customers),
+    /// before anything moves.
     public func previewReassign(
-        storeId: Int64, from: Int64, to targets: [Int64], scope: Scope
+        storeId: Int64, from: CustomerOwner, to targets: [CustomerOwner], scope: Scope
     ) async throws
-        -> [Int64: Int]
+        -> [CustomerOwner: Int]
     {
         try requireManager(storeId, scope)
         return try await database.withConnection { db in
             let pairs = try await plan(storeId: storeId, from: from, to: targets, on: db)
-            return pairs.reduce(into: [:]) { $0[$1.advisorId, default: 0] += 1 }
+            return pairs.reduce(into: [:]) { $0[$1.owner, default: 0] += 1 }
         }
     }
 
-    /// Moves every customer of `from` to `targets`, evenly by their load; history and audit.
+    /// Moves every customer of `from` to `targets`, evenly by their load per head; history and audit.
     @discardableResult
-    public func reassign(storeId: Int64, from: Int64, to targets: [Int64], scope: Scope) async throws -> [Int64: Int] {
+    public func reassign(
+        storeId: Int64, from: CustomerOwner, to targets: [CustomerOwner], scope: Scope
+    ) async throws
+        -> [CustomerOwner: Int]
+    {
         try requireManager(storeId, scope)
         return try await database.transaction { db in
             let pairs = try await plan(storeId: storeId, from: from, to: targets, on: db)
@@ -115,49 +142,62 @@ public struct SQLOwnershipStore: Sendable {
     }
 
     private func plan(
-        storeId: Int64, from: Int64, to targets: [Int64], on db: any SQLDatabase
+        storeId: Int64, from: CustomerOwner, to targets: [CustomerOwner], on db: any SQLDatabase
     ) async throws
-        -> [(customerId: Int64, advisorId: Int64)]
+        -> [(customerId: Int64, owner: CustomerOwner)]
     {
         let advisors = Set(try await Self.advisors(storeId: storeId, on: db).map(\.id))
+        let sizes = try await Self.teamSizes(storeId: storeId, on: db)
         let chosen = targets.filter { $0 != from }
-        guard !chosen.isEmpty, Set(chosen).isSubset(of: advisors) else {
+        let valid = chosen.allSatisfy { owner in
+            if let id = owner.advisorId { return owner.teamId == nil && advisors.contains(id) }
+            return owner.teamId.map { sizes[$0] != nil } ?? false
+        }
+        guard !chosen.isEmpty, valid else {
             throw RevisitError(.validation, code: .invalidValue, field: "to", args: ["field": "to"])
         }
-        let customers = try await db.raw(
+        var sql: SQLQueryString = """
+            SELECT id FROM customers WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL
             """
-            SELECT id FROM customers
-            WHERE store_id = \(bind: storeId) AND merged_into_id IS NULL AND owner_id = \(bind: from) ORDER BY id
-            """
-        ).all().map { try $0.int64("id") }
-        return OwnerAssignment.spread(customers, over: chosen, load: try await load(storeId: storeId, on: db))
+        if let team = from.teamId {
+            sql += " AND owner_team_id = \(bind: team)"
+        } else if let advisor = from.advisorId {
+            sql += " AND owner_id = \(bind: advisor)"
+        } else {
+            throw RevisitError(.validation, code: .required, field: "from")
+        }
+        let customers = try await db.raw(sql + " ORDER BY id").all().map { try $0.int64("id") }
+        return OwnerAssignment.spread(
+            customers, over: chosen, load: try await load(storeId: storeId, on: db), teamSizes: sizes)
     }
 
-    /// Sets the owners, a statement per advisor and a few hundred customers, with a history row each.
-    private func move(
-        _ pairs: [(customerId: Int64, advisorId: Int64)], storeId: Int64, reason: String, action: AuditAction,
+    /// Sets the owners, a statement per owner and a few hundred customers, with a history row each.
+    func move(
+        _ pairs: [(customerId: Int64, owner: CustomerOwner)], storeId: Int64, reason: String, action: AuditAction,
         scope: Scope, on db: any SQLDatabase
-    ) async throws -> [Int64: Int] {
+    ) async throws -> [CustomerOwner: Int] {
         guard !pairs.isEmpty else { return [:] }
         let at = now().epochMilliseconds
-        var previous: [Int64: Int64?] = [:]
+        var previous: [Int64: CustomerOwner] = [:]
         for chunk in stride(from: 0, to: pairs.count, by: 500).map({ pairs[$0..<min($0 + 500, pairs.count)] }) {
             for row in try await db.raw(
                 """
-                SELECT id, owner_id FROM customers WHERE store_id = \(bind: storeId)
+                SELECT id, owner_id, owner_team_id FROM customers WHERE store_id = \(bind: storeId)
                     AND id IN (\(binds: chunk.map(\.customerId)))
                 """
             ).all() {
-                previous[try row.int64("id")] = try row.optionalInt64("owner_id")
+                previous[try row.int64("id")] = CustomerOwner(
+                    advisorId: try row.optionalInt64("owner_id"), teamId: try row.optionalInt64("owner_team_id"))
             }
         }
-        let byAdvisor = Dictionary(grouping: pairs, by: \.advisorId)
-        for (advisor, group) in byAdvisor {
+        let byOwner = Dictionary(grouping: pairs, by: \.owner)
+        for (owner, group) in byOwner {
             for start in stride(from: 0, to: group.count, by: 500) {
                 let ids = group[start..<min(start + 500, group.count)].map(\.customerId)
                 try await db.raw(
                     """
-                    UPDATE customers SET owner_id = \(bind: advisor), updated_at = \(bind: at)
+                    UPDATE customers SET owner_id = \(bind: owner.advisorId), owner_team_id = \(bind: owner.teamId),
+                        updated_at = \(bind: at)
                     WHERE store_id = \(bind: storeId) AND id IN (\(binds: ids))
                     """
                 ).run()
@@ -165,16 +205,23 @@ public struct SQLOwnershipStore: Sendable {
         }
         try await BulkInsert.rows(
             "customer_owner_history",
-            columns: ["store_id", "customer_id", "from_owner_id", "to_owner_id", "reason", "at", "by_login"],
+            columns: [
+                "store_id", "customer_id", "from_owner_id", "to_owner_id", "from_team_id", "to_team_id", "reason", "at",
+                "by_login",
+            ],
             pairs.map { pair in
-                [storeId, pair.customerId, previous[pair.customerId] ?? nil, pair.advisorId, reason, at, scope.login]
+                let before = previous[pair.customerId] ?? CustomerOwner()
+                return [
+                    storeId, pair.customerId, before.advisorId, pair.owner.advisorId, before.teamId, pair.owner.teamId,
+                    reason, at, scope.login,
+                ]
             }, on: db)
-        let counts = byAdvisor.mapValues(\.count)
+        let counts = byOwner.mapValues(\.count)
         try await AuditWriter.insert(
             AuditRecord(
                 action: action, entityType: "store", entityId: String(storeId), storeId: storeId,
                 detail: "\(reason): "
-                    + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+                    + counts.map { "\($0.key.choice)=\($0.value)" }.sorted().joined(separator: " ")),
             actor: scope.actor, at: now(), on: db)
         return counts
     }
@@ -184,12 +231,14 @@ public struct SQLOwnershipStore: Sendable {
         guard scope.canSee(store: storeId) else { throw RevisitError.notFound() }
         return try await database.all(
             """
-            SELECT from_owner_id, to_owner_id, reason, at, by_login FROM customer_owner_history
+            SELECT from_owner_id, to_owner_id, from_team_id, to_team_id, reason, at, by_login
+            FROM customer_owner_history
             WHERE store_id = \(bind: storeId) AND customer_id = \(bind: customerId) ORDER BY at DESC, id DESC
             """
         ).map { row in
             OwnerChange(
                 fromOwnerId: try row.optionalInt64("from_owner_id"), toOwnerId: try row.optionalInt64("to_owner_id"),
+                fromTeamId: try row.optionalInt64("from_team_id"), toTeamId: try row.optionalInt64("to_team_id"),
                 reason: try row.string("reason"), at: try row.date("at"), by: try row.string("by_login"))
         }
     }

@@ -23,6 +23,7 @@ extension SQLReminderStore {
             """
             SELECT v.id, v.owner_customer_id, v.brand, v.delivery_date, v.insurance_expiry, v.inspection_due,
                 v.warranty_end_date, v.mileage_km, v.mileage_read_on, c.owner_id,
+                c.owner_team_id,
                 (SELECT COUNT(*) \(unsafeRaw: maintenance)) AS maintenance_visits,
                 (SELECT o.opened_on \(unsafeRaw: maintenance) ORDER BY o.opened_on DESC, o.id DESC LIMIT 1) AS last_maintenance,
                 (SELECT o.mileage_in \(unsafeRaw: maintenance) ORDER BY o.opened_on DESC, o.id DESC LIMIT 1) AS last_km,
@@ -53,7 +54,9 @@ extension SQLReminderStore {
                 maintenanceVisits: Int(try row.int64("maintenance_visits")),
                 lastMaintenance: try Self.day(row, "last_maintenance"),
                 lastMaintenanceKm: try row.optionalInt64("last_km").map(Int.init), readings: readings)
-            return (facts, CustomerOwner(advisorId: try row.optionalInt64("owner_id")))
+            let owner = CustomerOwner(
+                advisorId: try row.optionalInt64("owner_id"), teamId: try row.optionalInt64("owner_team_id"))
+            return (facts, owner)
         }
     }
 
@@ -68,7 +71,7 @@ extension SQLReminderStore {
     {
         try await db.raw(
             """
-            SELECT c.id, c.owner_id, c.birthday, c.licence_review_date,
+            SELECT c.id, c.owner_id, c.owner_team_id, c.birthday, c.licence_review_date,
                 (SELECT MAX(o.opened_on) FROM repair_orders o
                     WHERE o.store_id = c.store_id AND o.customer_id = c.id AND o.opened_on <= \(bind: asOf.description))
                     AS last_visit
@@ -84,7 +87,8 @@ extension SQLReminderStore {
                     licenceReviewDate: try Self.day(row, "licence_review_date"),
                     churnStage: Segmentation.churnStage(lastVisit: lastVisit, asOf: asOf, settings: segments),
                     lastVisit: lastVisit),
-                CustomerOwner(advisorId: try row.optionalInt64("owner_id"))
+                CustomerOwner(
+                    advisorId: try row.optionalInt64("owner_id"), teamId: try row.optionalInt64("owner_team_id"))
             )
         }
     }

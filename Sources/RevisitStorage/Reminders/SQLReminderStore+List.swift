@@ -17,7 +17,12 @@ extension SQLReminderStore {
         if let storeId = query.storeId { sql += " AND r.store_id = \(bind: storeId)" }
         if let type = query.type { sql += " AND r.type = \(bind: type.rawValue)" }
         if let status = query.status { sql += " AND r.status = \(bind: status.rawValue)" }
-        if let owner = query.ownerId { sql += " AND r.owner_id = \(bind: owner)" }
+        switch (query.ownerId, query.teamId) {
+        case (let owner?, let team?): sql += " AND (r.owner_id = \(bind: owner) OR r.owner_team_id = \(bind: team))"
+        case (let owner?, nil): sql += " AND r.owner_id = \(bind: owner)"
+        case (nil, let team?): sql += " AND r.owner_team_id = \(bind: team)"
+        case (nil, nil): break
+        }
         if let number = query.customerNo { sql += " AND c.customer_no = \(bind: number)" }
         if let vin = query.vin { sql += " AND v.vin = \(bind: VIN.normalize(vin))" }
         if let from = query.dueFrom { sql += " AND r.due_date >= \(bind: from.description)" }
@@ -55,14 +60,25 @@ extension SQLReminderStore {
     }
 
     /// Records what came of a reminder: the task is done (a converted one stays converted), with the
-    /// outcome, a note, who and when; audited. An advisor works only the reminders they own.
+    /// outcome, a note, who and when; audited. An advisor works only the reminders they or their team own.
     public func recordOutcome(
         id: Int64, outcome: ReminderOutcome, note: String, scope: Scope
     ) async throws -> Reminder {
         let reminder = try await reminder(id: id, scope: scope)
-        guard scope.role.canWorkReminders,
-            scope.role != .serviceAdvisor || reminder.ownerId == nil || reminder.ownerId == scope.userId
-        else { throw RevisitError(.forbidden, code: .forbidden) }
+        guard scope.role.canWorkReminders else { throw RevisitError(.forbidden, code: .forbidden) }
+        if scope.role == .serviceAdvisor, reminder.ownerId != scope.userId,
+            reminder.ownerId != nil || reminder.ownerTeamId != nil
+        {
+            let team = try await database.all(
+                """
+                SELECT team_id FROM advisor_team_members
+                WHERE store_id = \(bind: reminder.storeId) AND user_id = \(bind: scope.userId)
+                """
+            ).first?.int64("team_id")
+            guard reminder.ownerId == nil, let team, team == reminder.ownerTeamId else {
+                throw RevisitError(.forbidden, code: .forbidden)
+            }
+        }
         let text = try FieldRules.text(note, field: "note", max: 500, required: false)
         let at = now()
         try await database.transaction { db in
@@ -114,7 +130,7 @@ extension SQLReminderStore {
 
     static func reminder(_ row: any SQLRow) throws -> Reminder {
         let basis = try JSONDecoder().decode([String: String].self, from: Data(try row.string("args").utf8))
-        return Reminder(
+        var reminder = Reminder(
             id: try row.int64("id"), storeId: try row.int64("store_id"),
             type: ReminderType(rawValue: try row.string("type")) ?? .maintenance, key: try row.string("reminder_key"),
             customerId: try row.optionalInt64("customer_id"), vehicleId: try row.optionalInt64("vehicle_id"),
@@ -129,5 +145,7 @@ extension SQLReminderStore {
             convertedOn: try row.optionalString("converted_on").flatMap(LocalDate.init),
             customerNo: try row.optionalString("customer_no"), customerName: try row.optionalString("customer_name"),
             vin: try row.optionalString("vin"), plate: try row.optionalString("plate"))
+        reminder.ownerTeamId = try row.optionalInt64("owner_team_id")
+        return reminder
     }
 }

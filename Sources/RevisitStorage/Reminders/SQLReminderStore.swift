@@ -136,15 +136,15 @@ public struct SQLReminderStore: Sendable {
         for start in stride(from: 0, to: candidates.count, by: 300) {
             let slice = candidates[start..<min(start + 300, candidates.count)]
             var sql: SQLQueryString = """
-                INSERT INTO reminders (store_id, reminder_key, type, customer_id, vehicle_id, owner_id, due_date,
-                    created_on, convert_until, channel, reason, args, status, created_at) VALUES 
+                INSERT INTO reminders (store_id, reminder_key, type, customer_id, vehicle_id, owner_id, owner_team_id,
+                    due_date, created_on, convert_until, channel, reason, args, status, created_at) VALUES 
                 """
             for (index, (candidate, owner)) in slice.enumerated() {
                 let args = String(decoding: try encoder.encode(candidate.args), as: UTF8.self)
                 sql += index == 0 ? "(" : ", ("
                 sql += """
                     \(bind: storeId), \(bind: candidate.key), \(bind: candidate.type.rawValue), \(bind: candidate.customerId),
-                    \(bind: candidate.vehicleId), \(bind: owner.advisorId), \(bind: candidate.dueDate.description),
+                    \(bind: candidate.vehicleId), \(bind: owner.advisorId), \(bind: owner.teamId), \(bind: candidate.dueDate.description),
                     \(bind: asOf.description), \(bind: until), \(bind: settings.channel(candidate.type).rawValue),
                     \(bind: candidate.reason), \(bind: args), 'open', \(bind: millis))
                     """

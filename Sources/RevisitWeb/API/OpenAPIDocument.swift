@@ -7,7 +7,8 @@ enum OpenAPIDocument {
         + MeApi.operations + StoresApi.operations + GroupsApi.operations + UsersApi.operations
         + TokensApi.operations + AuditApi.operations + CustomersApi.operations + VehiclesApi.operations
         + RepairOrdersApi.operations + LookupApi.operations + QualityApi.operations + ImportsApi.operations
-        + SegmentsApi.operations + RemindersApi.operations + OwnershipApi.operations + MessagingApi.operations
+        + SegmentsApi.operations + RemindersApi.operations + OwnershipApi.operations + TeamsApi.operations
+        + MessagingApi.operations
 
     static func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted])
@@ -205,7 +206,8 @@ enum OpenAPIDocument {
                     "phones": ["type": "array", "items": ref("Phone")], "address": string, "region": string,
                     "sourceChannel": string, "consentSms": bool, "consentCallback": bool, "consentService": bool,
                     "tags": ["type": "array", "items": string], "notes": string, "licenceReviewDate": date,
-                    "ownerId": nullable("integer", format: "int64"), "storeId": int64, "storeCode": string,
+                    "ownerId": nullable("integer", format: "int64"),
+                    "ownerTeamId": nullable("integer", format: "int64"), "storeId": int64, "storeCode": string,
                     "contacts": [
                         "type": "array",
                         "items": object(["name": string, "title": string, "phone": nullable("string")]),
@@ -222,7 +224,8 @@ enum OpenAPIDocument {
                 [
                     "id": int64, "customerNo": nullable("string"), "name": string, "type": string,
                     "phones": ["type": "array", "items": ref("Phone")], "ownerId": nullable("integer", format: "int64"),
-                    "storeId": int64, "storeCode": string, "alert": nullable("string"), "completeness": int64,
+                    "ownerTeamId": nullable("integer", format: "int64"), "storeId": int64, "storeCode": string,
+                    "alert": nullable("string"), "completeness": int64,
                     "tags": ["type": "array", "items": string], "segments": segmentsOrNull,
                 ], required: ["id", "name", "type", "phones", "storeCode", "completeness", "segments"]),
             "CustomerPage": page("CustomerListItem"),
@@ -237,6 +240,10 @@ enum OpenAPIDocument {
                 "consentCallback": bool, "consentService": bool, "tags": ["type": "array", "items": string],
                 "notes": string,
                 "licenceReviewDate": date, "ownerId": int64,
+                "ownerTeamId": [
+                    "type": "integer", "format": "int64",
+                    "description": "a team as the owner instead of one advisor (not both; 0 clears)",
+                ],
                 "contacts": [
                     "type": "array",
                     "items": object(["name": string, "title": string, "phone": string], required: ["name"]),
@@ -385,7 +392,8 @@ enum OpenAPIDocument {
                     "createdOn": ["type": "string", "format": "date"],
                     "customerId": nullable("integer", format: "int64"),
                     "vehicleId": nullable("integer", format: "int64"), "ownerId": nullable("integer", format: "int64"),
-                    "customerNo": nullable("string"), "customerName": nullable("string"), "vin": nullable("string"),
+                    "ownerTeamId": nullable("integer", format: "int64"), "customerNo": nullable("string"),
+                    "customerName": nullable("string"), "vin": nullable("string"),
                     "plate": nullable("string"), "channel": ["type": "string", "enum": ["task", "message", "both"]],
                     "reason": string,
                     "basis": ["type": "object", "additionalProperties": string, "description": "the data behind it"],
@@ -481,7 +489,8 @@ enum OpenAPIDocument {
                 ]),
             "AdvisorSummary": object(
                 [
-                    "advisorId": int64, "name": string, "customers": int64,
+                    "advisorId": ["type": "integer", "format": "int64", "description": "0 in a team's book"],
+                    "name": string, "teamId": nullable("integer", format: "int64"), "customers": int64,
                     "value": ["type": "object", "additionalProperties": int64],
                     "churnStage": ["type": "object", "additionalProperties": int64],
                     "monthlyChurn": [
@@ -502,26 +511,45 @@ enum OpenAPIDocument {
             "OwnershipMoves": object(
                 [
                     "moved": [
-                        "type": "object", "additionalProperties": int64, "description": "advisor id → customers",
+                        "type": "object", "additionalProperties": int64,
+                        "description": "owner → customers: an advisor's id, or team:<id> for a team",
                     ],
                     "preview": bool,
                 ], required: ["moved", "preview"]),
             "ReassignInput": object(
-                ["storeId": int64, "from": int64, "to": ["type": "array", "items": int64], "preview": bool],
-                required: ["from", "to"]),
+                [
+                    "storeId": int64, "from": int64, "fromTeam": int64, "to": ["type": "array", "items": int64],
+                    "toTeams": ["type": "array", "items": int64], "preview": bool,
+                ]),
+            "AdvisorTeam": object(
+                [
+                    "id": int64, "storeId": int64, "name": string, "leaderId": nullable("integer", format: "int64"),
+                    "members": ["type": "array", "items": object(["id": int64, "name": string])],
+                    "customers": ["type": "integer", "description": "customers the team owns as a team"],
+                ], required: ["id", "storeId", "name", "members", "customers"]),
+            "TeamInput": object(
+                [
+                    "storeId": int64, "name": string, "leaderId": int64,
+                    "memberIds": ["type": "array", "items": int64],
+                ], required: ["name", "memberIds"]),
+            "TeamSummary": object(
+                ["team": ref("AdvisorTeam"), "book": ref("AdvisorSummary")], required: ["team", "book"]),
             "AssignmentSettings": object([
                 "rules": [
                     "type": "array",
                     "items": object([
                         "valueClasses": ["type": "array", "items": ["type": "string", "enum": ["A", "B", "C", "D"]]],
                         "advisorIds": ["type": "array", "items": int64],
+                        "teamIds": ["type": "array", "items": int64],
                     ]),
                 ],
                 "byBrand": ["type": "object", "additionalProperties": ["type": "array", "items": int64]],
-                "advisorIds": ["type": "array", "items": int64], "onImport": bool,
+                "advisorIds": ["type": "array", "items": int64], "teamIds": ["type": "array", "items": int64],
+                "onImport": bool,
             ]),
             "OwnerChange": object([
                 "fromOwnerId": nullable("integer", format: "int64"), "toOwnerId": nullable("integer", format: "int64"),
+                "fromTeamId": nullable("integer", format: "int64"), "toTeamId": nullable("integer", format: "int64"),
                 "reason": string, "at": dateTime, "by": string,
             ]),
             "ReminderOutcomeInput": object(

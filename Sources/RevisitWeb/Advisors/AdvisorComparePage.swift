@@ -2,18 +2,12 @@ import Foundation
 import RevisitCore
 import RevisitStorage
 
-/// The manager's view of all advisors side by side, and the ownership tools.
+/// The manager's view of all advisors and teams side by side, and the ownership tools.
 struct AdvisorComparePage {
     struct Preview {
-        let from: Int64
-        let to: [Int64]
-        let counts: [Int64: Int]
-    }
-
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
+        let from: CustomerOwner
+        let to: [CustomerOwner]
+        let counts: [CustomerOwner: Int]
     }
 
     /// A reassignment ready to confirm: what moves where.
@@ -25,6 +19,9 @@ struct AdvisorComparePage {
 
     let storeName: String
     let table: DashboardTable
+    /// Each team's book (its own customers and its members'), when the store has teams.
+    let teamTable: DashboardTable?
+    let teamsHref: String
     let chart: String
     /// Execution per day and conversion per rule, each drawn beside its table.
     let work: [StoreDashboardPage.Section]
@@ -33,7 +30,8 @@ struct AdvisorComparePage {
     let csrf: String
     let assignAction: String
     let reassignAction: String
-    let advisors: [Option]
+    /// Who customers can move from and to: advisors, then teams.
+    let owners: [Option]
     let pending: Pending?
     /// Managers take the tables away (the export right is checked again on download).
     let canExport: Bool
@@ -83,11 +81,37 @@ struct AdvisorComparePage {
     }
 
     init(
-        store: Store, summaries: [AdvisorSummary], work: ReminderWork, unowned: Int, canManage: Bool, csrf: String,
-        preview: Preview?,
-        t: (String) -> String
+        store: Store, summaries: [AdvisorSummary], teams: [TeamSummary], work: ReminderWork, unowned: Int,
+        canManage: Bool, csrf: String, preview: Preview?, t: @escaping @Sendable (String) -> String
     ) {
         storeName = "\(store.code) \(store.name)"
+        let exportPath = "/stores/\(store.id)/advisors/export"
+        teamsHref = "/stores/\(store.id)/teams"
+        let members = { (team: AdvisorTeam) in
+            team.members.map { $0.id == team.leaderId ? "\($0.name)（\(t("team.leader"))）" : $0.name }
+                .joined(separator: "、")
+        }
+        teamTable =
+            teams.isEmpty
+            ? nil
+            : DashboardTable(
+                key: "teams", title: t("team.books"),
+                header: [
+                    t("team.name"), t("team.members"), t("team.owned"), t("advisor.customers"), "A", "B",
+                    t("segment.stages.at_risk"), t("advisor.month_churn"), t("advisor.receptions_per_day"),
+                    t("advisor.execution"), t("advisor.conversion"),
+                ],
+                rows: teams.map { summary in
+                    let book = summary.book
+                    return [
+                        .text(summary.team.name, href: "/customers?store=\(store.id)&owner=team:\(summary.team.id)"),
+                        .text(members(summary.team)), .integer(summary.team.customers), .integer(book.customers),
+                        .integer(book.value["A"] ?? 0), .integer(book.value["B"] ?? 0),
+                        .integer(book.churnStage["at_risk"] ?? 0), .percent(book.monthlyChurn.last?.rate),
+                        book.receptionsPerDay.map { .decimal($0, digits: 1) } ?? .text("—"),
+                        .percent(book.executionRate), .percent(book.conversionRate()),
+                    ]
+                }, exportPath: exportPath)
         table = DashboardTable(
             key: "advisors", title: t("advisor.compare_title"),
             header: [
@@ -105,7 +129,7 @@ struct AdvisorComparePage {
                     summary.receptionsPerDay.map { .decimal($0, digits: 1) } ?? .text("—"),
                     .percent(summary.executionRate), .percent(summary.conversionRate()),
                 ]
-            }, exportPath: "/stores/\(store.id)/advisors/export")
+            }, exportPath: exportPath)
         var chart = StackedBarChart(
             title: t("advisor.compare_title"), categories: summaries.map(\.name),
             series: ValueClass.allCases.map { valueClass in
@@ -115,23 +139,27 @@ struct AdvisorComparePage {
             })
         chart.showsTitle = false
         self.chart = chart.svg()
-        self.work = Self.work(work, exportPath: "/stores/\(store.id)/advisors/export", t: t)
+        self.work = Self.work(work, exportPath: exportPath, t: t)
         canExport = canManage
         self.unowned = unowned
         self.canManage = canManage
         self.csrf = csrf
         assignAction = "/stores/\(store.id)/advisors/assign"
         reassignAction = "/stores/\(store.id)/advisors/reassign"
-        advisors = summaries.map { Option(value: String($0.advisorId), label: $0.name, selected: false) }
+        let teamLabel = { @Sendable (name: String) in t("team.label") + " · " + name }
+        let choices =
+            summaries.map { (CustomerOwner(advisorId: $0.advisorId), $0.name) }
+            + teams.map { (CustomerOwner(teamId: $0.team.id), teamLabel($0.team.name)) }
+        owners = choices.map { Option(value: $0.0.choice, label: $0.1, selected: false) }
         pending = preview.map { preview in
-            let name = { (id: Int64) in summaries.first { $0.advisorId == id }?.name ?? String(id) }
+            let name = { (owner: CustomerOwner) in choices.first { $0.0 == owner }?.1 ?? owner.choice }
             return Pending(
                 from: name(preview.from),
-                lines: preview.counts.sorted { $0.key < $1.key }.map {
-                    "\(name($0.key)) +\(NumberText.integer($0.value))"
+                lines: preview.counts.map { (name($0.key), $0.value) }.sorted { $0.0 < $1.0 }.map {
+                    "\($0.0) +\(NumberText.integer($0.1))"
                 },
-                hidden: [Option(value: String(preview.from), label: "from", selected: true)]
-                    + preview.to.map { Option(value: String($0), label: "to", selected: true) })
+                hidden: [Option(value: preview.from.choice, label: "from", selected: true)]
+                    + preview.to.map { Option(value: $0.choice, label: "to", selected: true) })
         }
     }
 }

@@ -29,13 +29,18 @@ struct AdvisorController {
         let asked = try Parse.int(request.uri.queryParameters.get("advisorId"), field: "advisorId").map(Int64.init)
         let advisorId = auth.user.role == .serviceAdvisor ? auth.user.id : asked ?? auth.user.id
         let day = today(store)
-        let summaries = try await services.advisors.summaries(storeId: store.id, asOf: day, scope: auth.scope)
-        guard let summary = summaries.first(where: { $0.advisorId == advisorId }) else { throw RevisitError.notFound() }
-        let tasks = try await services.reminders.reminders(
-            ReminderQuery(storeId: store.id, status: .open, ownerId: advisorId, limit: 50), scope: auth.scope)
+        let books = try await services.advisors.books(storeId: store.id, asOf: day, scope: auth.scope)
+        guard let summary = books.advisors.first(where: { $0.advisorId == advisorId }) else {
+            throw RevisitError.notFound()
+        }
+        // Their tasks and their team's: a team's customers are every member's to call.
+        var query = ReminderQuery(storeId: store.id, status: .open, ownerId: advisorId, limit: 50)
+        query.teamId = summary.teamId
+        let tasks = try await services.reminders.reminders(query, scope: auth.scope)
         let text = ReminderText(localizer: services.localizer, language: context.language)
         let view = AdvisorDashboardPage(
-            summary: summary, storeId: store.id, today: day, tasks: tasks.items, text: text,
+            summary: summary, team: books.teams.first { $0.team.id == summary.teamId }, storeId: store.id, today: day,
+            tasks: tasks.items, text: text,
             csrf: auth.session?.csrfToken ?? "", canWork: auth.user.role.canWorkReminders,
             nextPath: request.uri.description)
         return services.renderer.render("advisors/dashboard", titleKey: "advisor.title", view: view, context: context)
@@ -44,10 +49,10 @@ struct AdvisorController {
     func compare(_ context: AppRequestContext, preview: AdvisorComparePage.Preview?) async throws -> Response {
         let auth = try context.requireAuth()
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
-        let summaries = try await services.advisors.summaries(storeId: store.id, asOf: today(store), scope: auth.scope)
+        let books = try await services.advisors.books(storeId: store.id, asOf: today(store), scope: auth.scope)
         let work = try await services.advisors.reminderWork(storeId: store.id, asOf: today(store), scope: auth.scope)
         let view = AdvisorComparePage(
-            store: store, summaries: summaries, work: work,
+            store: store, summaries: books.advisors, teams: books.teams, work: work,
             unowned: try await services.advisors.unowned(storeId: store.id, scope: auth.scope),
             canManage: auth.user.role.canRunSegments, csrf: auth.session?.csrfToken ?? "", preview: preview,
             t: { services.localizer.text($0, context.language) })
@@ -60,16 +65,17 @@ struct AdvisorController {
         let auth = try context.requireAuth()
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
         let day = today(store)
+        let books = try await services.advisors.books(storeId: store.id, asOf: day, scope: auth.scope)
         let page = AdvisorComparePage(
-            store: store,
-            summaries: try await services.advisors.summaries(storeId: store.id, asOf: day, scope: auth.scope),
+            store: store, summaries: books.advisors, teams: books.teams,
             work: try await services.advisors.reminderWork(storeId: store.id, asOf: day, scope: auth.scope), unowned: 0,
             canManage: false, csrf: "", preview: nil, t: { services.localizer.text($0, context.language) })
         let key = request.uri.queryParameters.get("table") ?? ""
-        guard let table = ([page.table] + page.work.map(\.table)).first(where: { $0.key == key }) else {
+        let tables = [page.table] + (page.teamTable.map { [$0] } ?? []) + page.work.map(\.table)
+        guard let table = tables.first(where: { $0.key == key }) else {
             throw RevisitError(
                 .validation, code: .invalidValue, field: "table",
-                args: ["value": key, "allowed": "advisors, execution, conversion"])
+                args: ["value": key, "allowed": "advisors, teams, execution, conversion"])
         }
         return try await DashboardExport.response(
             table, name: "\(store.code)-\(key)", format: try ExportFormat(request.uri.queryParameters.get("format")),
@@ -86,10 +92,10 @@ struct AdvisorController {
     func reassign(_ context: AppRequestContext) async throws -> Response {
         let auth = try context.requireAuth()
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
-        guard let from = Int64(context.form["from"]) else {
+        guard let from = CustomerOwner(choice: context.form["from"]), from != CustomerOwner() else {
             throw RevisitError(.validation, code: .required, field: "from")
         }
-        let targets = context.form.all("to").compactMap(Int64.init)
+        let targets = context.form.all("to").compactMap(CustomerOwner.init(choice:))
         if context.form["confirm"] != "1" {
             let counts = try await services.ownership.previewReassign(
                 storeId: store.id, from: from, to: targets, scope: auth.scope)

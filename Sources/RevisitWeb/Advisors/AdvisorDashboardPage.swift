@@ -4,18 +4,19 @@ import RevisitCore
 /// An advisor's home: the figures they are judged on, their book drawn, and the day's tasks.
 struct AdvisorDashboardPage {
     let name: String
-    let figures: [StoreDashboardPage.Figure]
+    var figures: [StoreDashboardPage.Figure]
     let receptionWarning: Bool
     let charts: [StoreDashboardPage.Section]
     let rows: [ReminderListPage.Row]
     let empty: Bool
-    let outcomes: [ReminderListPage.Option]
+    let outcomes: [Option]
     let csrf: String
     let canWork: Bool
     let nextPath: String
 
     init(
-        summary: AdvisorSummary, storeId: Int64, today: LocalDate, tasks: [Reminder], text: ReminderText,
+        summary: AdvisorSummary, team: TeamSummary?, storeId: Int64, today: LocalDate, tasks: [Reminder],
+        text: ReminderText,
         csrf: String, canWork: Bool, nextPath: String
     ) {
         let t = text.t
@@ -40,6 +41,16 @@ struct AdvisorDashboardPage {
                 label: t("advisor.conversion"), value: summary.conversionRate().map(NumberText.percent) ?? "—",
                 note: t("advisor.last_30")),
         ]
+        // The team's book beside the advisor's own: the team answers for its customers together.
+        if let team {
+            let month = team.book.monthlyChurn.last
+            figures.append(
+                .init(
+                    label: t("team.label") + " · " + team.team.name,
+                    value: NumberText.integer(team.book.customers),
+                    note: t("team.owned") + " " + NumberText.integer(team.team.customers) + " · "
+                        + t("advisor.month_churn") + " " + (month?.rate.map(NumberText.percent) ?? "—")))
+        }
         let owner = "/customers?store=\(storeId)&owner=\(summary.advisorId)"
         let table = { (key: String, header: [String], rows: [[DashboardTable.Cell]]) in
             DashboardTable(key: key, title: t("advisor.table.\(key)"), header: header, rows: rows, exportPath: "")

@@ -18,7 +18,7 @@ struct OwnershipApi {
             tag: "ownership", request: .json(schema: "SegmentRunInput"), response: "OwnershipMoves"),
         ApiOperation(
             "post", "/api/v1/ownership/reassign",
-            "Move an advisor's customers evenly over others (managers); with preview true nothing moves",
+            "Move an advisor's (from) or a team's (fromTeam) customers evenly over advisors (to) and teams (toTeams) (managers); with preview true nothing moves",
             tag: "ownership", request: .json(schema: "ReassignInput"), response: "OwnershipMoves"),
         ApiOperation(
             "get", "/api/v1/ownership/settings", "The store's assignment rules", tag: "ownership",
@@ -37,18 +37,25 @@ struct OwnershipApi {
 
     struct ReassignInput: Decodable {
         var storeId: Int64?
-        var from: Int64
-        var to: [Int64]
+        var from: Int64?
+        var fromTeam: Int64?
+        var to: [Int64]?
+        var toTeams: [Int64]?
         var preview: Bool?
+
+        var source: CustomerOwner { CustomerOwner(advisorId: fromTeam == nil ? from : nil, teamId: fromTeam) }
+        var targets: [CustomerOwner] {
+            (to ?? []).map { CustomerOwner(advisorId: $0) } + (toTeams ?? []).map { CustomerOwner(teamId: $0) }
+        }
     }
 
-    /// Customers moved (or that would move) per advisor.
+    /// Customers moved (or that would move) per owner: an advisor's id, or "team:" and a team's.
     struct Moves: Encodable {
         let moved: [String: Int]
         let preview: Bool
 
-        init(_ counts: [Int64: Int], preview: Bool) {
-            moved = Dictionary(uniqueKeysWithValues: counts.map { (String($0.key), $0.value) })
+        init(_ counts: [CustomerOwner: Int], preview: Bool) {
+            moved = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.choice, $0.value) })
             self.preview = preview
         }
     }
@@ -90,9 +97,9 @@ struct OwnershipApi {
             let counts =
                 preview
                 ? try await services.ownership.previewReassign(
-                    storeId: storeId, from: input.from, to: input.to, scope: auth.scope)
+                    storeId: storeId, from: input.source, to: input.targets, scope: auth.scope)
                 : try await services.ownership.reassign(
-                    storeId: storeId, from: input.from, to: input.to, scope: auth.scope)
+                    storeId: storeId, from: input.source, to: input.targets, scope: auth.scope)
             return try Response.json(Moves(counts, preview: preview))
         }
         router.get("/ownership/settings") { request, context in

@@ -19,6 +19,7 @@ public struct AppServices: Sendable {
     public let reminders: SQLReminderStore
     public let ownership: SQLOwnershipStore
     public let advisors: SQLAdvisorStore
+    public let teams: SQLTeamStore
     public let messaging: SQLMessagingStore
     public let outbox: SQLOutbox
     public let importJobs: ImportJobs
@@ -46,6 +47,7 @@ public struct AppServices: Sendable {
         self.reminders = SQLReminderStore(database: database, now: now)
         self.ownership = SQLOwnershipStore(database: database, now: now)
         self.advisors = SQLAdvisorStore(database: database)
+        self.teams = SQLTeamStore(database: database, now: now)
         self.messaging = SQLMessagingStore(database: database, now: now)
         self.outbox = SQLOutbox(database: database, now: now)
         self.importJobs = ImportJobs(logger: logger)

@@ -36,6 +36,7 @@ public enum RevisitApp {
         GroupDashboardController(services: services).register(on: pages)
         ReminderController(services: services, cookies: cookies).register(on: pages)
         AdvisorController(services: services, cookies: cookies).register(on: pages)
+        TeamController(services: services, cookies: cookies).register(on: pages)
         ReminderSettingsController(services: services, cookies: cookies).register(on: pages)
         MessagingController(services: services, cookies: cookies).register(on: pages)
 
@@ -67,6 +68,7 @@ public enum RevisitApp {
         SegmentsApi(services: services).register(on: api)
         RemindersApi(services: services).register(on: api)
         OwnershipApi(services: services).register(on: api)
+        TeamsApi(services: services).register(on: api)
         MessagingApi(services: services).register(on: api)
         return router
     }

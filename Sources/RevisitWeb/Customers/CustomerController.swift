@@ -38,7 +38,8 @@ struct CustomerController {
         }
         let page = try await services.customers.customers(query, scope: auth.scope)
         let stores = try await services.identity.stores(scope: auth.scope)
-        let staff = try await staffOf(query.storeId ?? auth.currentStore?.id, auth)
+        let owners = try await OwnerChoices.load(
+            storeId: query.storeId ?? auth.currentStore?.id, auth: auth, services: services, language: context.language)
         let masking = PhoneMasking(role: auth.user.role)
         let t = { (key: String) in services.localizer.text(key, context.language) }
         let segments = try await services.segments.segments(customerIds: page.items.map(\.id), scope: auth.scope)
@@ -59,7 +60,7 @@ struct CustomerController {
                 CustomerListPage.Row(
                     name: item.name, href: "/customers/\(item.id)", customerNo: item.customerNo ?? "",
                     phone: item.primaryPhone.map(masking.text) ?? "", phoneValid: item.primaryPhone?.isValid ?? false,
-                    owner: staff.first { $0.id == item.ownerId }?.name ?? "",
+                    owner: owners.name(advisorId: item.ownerId, teamId: item.ownerTeamId),
                     store: stores.first { $0.id == item.storeId }?.code ?? "", alert: item.alertReason,
                     completeness: item.completeness, tags: item.tags.joined(separator: " · "),
                     segment: segments[item.id].map {
@@ -70,8 +71,9 @@ struct CustomerController {
             empty: page.items.isEmpty, nextHref: next,
             exportCSVHref: auth.user.role.canExport ? Self.exportHref(pairs, format: .csv) : nil,
             exportXLSXHref: auth.user.role.canExport ? Self.exportHref(pairs, format: .xlsx) : nil,
-            owners: [Option(value: "", label: t("customers.any_owner"), selected: query.ownerId == nil)]
-                + staff.map { Option(value: String($0.id), label: $0.name, selected: $0.id == query.ownerId) },
+            owners: owners.options(
+                selected: CustomerOwner(advisorId: query.ownerId, teamId: query.ownerTeamId),
+                none: t("customers.any_owner")),
             types: [Option(value: "", label: t("customers.any_type"), selected: query.type == nil)]
                 + CustomerType.allCases.map {
                     Option(value: $0.rawValue, label: t("customer_type.\($0.rawValue)"), selected: $0 == query.type)
@@ -119,7 +121,8 @@ struct CustomerController {
         let events = try await services.customers.interactions(
             customerId: id, kind: filter, limit: 100, scope: auth.scope)
         let store = try await services.identity.store(id: customer.storeId, scope: auth.scope)
-        let staff = try await services.identity.users(inStore: customer.storeId, scope: auth.scope)
+        let owners = try await OwnerChoices.load(
+            storeId: customer.storeId, auth: auth, services: services, language: context.language)
         let masking = PhoneMasking(role: auth.user.role, revealed: revealed)
         let today = LocalDate(services.now(), timeZone: TimeZone(identifier: store.timeZone) ?? .current)
         let plateOf = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0.plate) })
@@ -161,7 +164,8 @@ struct CustomerController {
             consentSms: customer.consentMarketingSMS, consentCallback: customer.consentCallback,
             consentService: customer.consentServiceSMS, tags: customer.tags,
             notes: customer.notes, licenceReviewDate: customer.licenceReviewDate?.description ?? "",
-            owner: staff.first { $0.id == customer.ownerId }?.name ?? "", storeName: "\(store.code) \(store.name)",
+            owner: owners.name(advisorId: customer.ownerId, teamId: customer.ownerTeamId),
+            storeName: "\(store.code) \(store.name)",
             contacts: customer.contacts.map {
                 CustomerContactRow(name: $0.name, title: $0.title, phone: $0.phone.map(masking.text) ?? "")
             },
@@ -308,11 +312,12 @@ struct CustomerController {
         error: RevisitError?
     ) async throws -> Response {
         let auth = try context.requireAuth()
-        let staff = try await services.identity.users(inStore: storeId, scope: auth.scope)
+        let owners = try await OwnerChoices.load(
+            storeId: storeId, auth: auth, services: services, language: context.language)
         let view = CustomerFormPage(
             draft: draft, version: version, action: action, cancelHref: cancel, csrf: auth.session?.csrfToken ?? "",
             error: error.map { services.localizer.message(for: $0, context.language) }, errorField: error?.field,
-            staff: staff, localizer: services.localizer, language: context.language)
+            owners: owners, localizer: services.localizer, language: context.language)
         return services.renderer.render(
             "customers/form", titleKey: version == nil ? "customers.new" : "customers.edit", view: view,
             context: context,
@@ -326,10 +331,5 @@ struct CustomerController {
             href += "&" + key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
         return href
-    }
-
-    func staffOf(_ storeId: Int64?, _ auth: Authenticated) async throws -> [User] {
-        guard let storeId else { return [] }
-        return try await services.identity.users(inStore: storeId, scope: auth.scope)
     }
 }

@@ -42,6 +42,7 @@ struct CustomerDTO: Encodable {
     let notes: String
     let licenceReviewDate: String?
     let ownerId: Int64?
+    let ownerTeamId: Int64?
     let storeId: Int64
     let storeCode: String
     let contacts: [Contact]
@@ -76,6 +77,7 @@ struct CustomerDTO: Encodable {
         notes = customer.notes
         licenceReviewDate = customer.licenceReviewDate?.description
         ownerId = customer.ownerId
+        ownerTeamId = customer.ownerTeamId
         storeId = customer.storeId
         self.storeCode = storeCode
         contacts = customer.contacts.map { Contact(name: $0.name, title: $0.title, phone: $0.phone.map(masking.text)) }
@@ -94,6 +96,7 @@ struct CustomerListItemDTO: Encodable {
     let type: String
     let phones: [CustomerDTO.Phone]
     let ownerId: Int64?
+    let ownerTeamId: Int64?
     let storeId: Int64
     let storeCode: String
     let alert: String?
@@ -115,6 +118,7 @@ struct CustomerListItemDTO: Encodable {
                 ]
             } ?? []
         ownerId = summary.ownerId
+        ownerTeamId = summary.ownerTeamId
         storeId = summary.storeId
         self.storeCode = storeCode
         alert = summary.alertReason

@@ -35,7 +35,8 @@ struct CustomerForm {
             tags: form["tags"].split(whereSeparator: { $0 == "," || $0 == "，" || $0 == " " }).map(String.init),
             notes: form["notes"],
             licenceReviewDate: try Parse.date(form["licenceReviewDate"], field: "licenceReviewDate"),
-            ownerId: Int64(form["owner"]), contacts: contacts)
+            contacts: contacts)
+        draft.owner = CustomerOwner(choice: form["owner"]) ?? CustomerOwner()
         draft.consentServiceSMS = form.has("consentService")
         return (draft, Int64(form["version"]))
     }
@@ -81,7 +82,7 @@ struct CustomerFormPage {
 
     init(
         draft: CustomerDraft, version: Int64?, action: String, cancelHref: String, csrf: String, error: String?,
-        errorField: String?, staff: [User], localizer: Localizer, language: Language
+        errorField: String?, owners: OwnerChoices, localizer: Localizer, language: Language
     ) {
         self.action = action
         self.cancelHref = cancelHref
@@ -122,11 +123,7 @@ struct CustomerFormPage {
         tags = draft.tags.joined(separator: ", ")
         notes = draft.notes
         licenceReviewDate = draft.licenceReviewDate?.description ?? ""
-        owners =
-            [Option(value: "", label: "—", selected: draft.ownerId == nil)]
-            + staff.filter { $0.active }.map {
-                Option(value: String($0.id), label: $0.name, selected: $0.id == draft.ownerId)
-            }
+        self.owners = owners.options(selected: draft.owner, none: "—", activeOnly: true)
         contacts = (0..<CustomerForm.contactSlots).map { slot in
             let contact = slot < draft.contacts.count ? draft.contacts[slot] : nil
             return ContactSlot(

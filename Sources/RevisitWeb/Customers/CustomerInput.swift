@@ -69,8 +69,9 @@ struct CustomerInput: Decodable {
     var tags: [String]?
     var notes: String?
     var licenceReviewDate: String?
-    /// 0 clears the owner.
+    /// 0 clears the owner; an advisor given replaces a team, and a team an advisor.
     var ownerId: Int64?
+    var ownerTeamId: Int64?
     var contacts: [ContactInput]?
     var version: Int64?
 
@@ -100,7 +101,14 @@ struct CustomerInput: Decodable {
         if let licenceReviewDate {
             draft.licenceReviewDate = try Parse.date(licenceReviewDate, field: "licenceReviewDate")
         }
-        if let ownerId { draft.ownerId = ownerId == 0 ? nil : ownerId }
+        if let ownerId {
+            draft.ownerId = ownerId == 0 ? nil : ownerId
+            if ownerId != 0 && ownerTeamId == nil { draft.ownerTeamId = nil }
+        }
+        if let ownerTeamId {
+            draft.ownerTeamId = ownerTeamId == 0 ? nil : ownerTeamId
+            if ownerTeamId != 0 && ownerId == nil { draft.ownerId = nil }
+        }
         if let contacts {
             draft.contacts = contacts.map {
                 CustomerContact(name: $0.name, title: $0.title ?? "", phone: $0.phone.map(PhoneNumber.init))
@@ -119,9 +127,17 @@ extension CustomerQuery {
             guard let id = Int64(store) else { throw RevisitError(.validation, code: .invalidValue, field: "store") }
             query.storeId = id
         }
+        // "12" an advisor, "team:3" a team (the list's owner choice); ownerTeam=3 says the same.
         if let owner = get("owner"), !owner.isEmpty {
-            guard let id = Int64(owner) else { throw RevisitError(.validation, code: .invalidValue, field: "owner") }
-            query.ownerId = id
+            guard let choice = CustomerOwner(choice: owner) else {
+                throw RevisitError(.validation, code: .invalidValue, field: "owner")
+            }
+            query.ownerId = choice.advisorId
+            query.ownerTeamId = choice.teamId
+        }
+        if let team = get("ownerTeam"), !team.isEmpty {
+            guard let id = Int64(team) else { throw RevisitError(.validation, code: .invalidValue, field: "ownerTeam") }
+            query.ownerTeamId = id
         }
         query.tag = get("tag").flatMap { $0.isEmpty ? nil : $0 }
         query.type = try Parse.enumValue(get("type"), CustomerType.self, field: "type")

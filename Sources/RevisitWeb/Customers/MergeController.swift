@@ -29,7 +29,8 @@ struct MergeController {
         let merged = try await services.customers.customer(id: mergedId, scope: auth.scope)
         guard auth.user.role.canMerge else { throw RevisitError(.forbidden, code: .forbidden) }
         let masking = PhoneMasking(role: auth.user.role)
-        let staff = try await services.identity.users(inStore: survivor.storeId, scope: auth.scope)
+        let owners = try await OwnerChoices.load(
+            storeId: survivor.storeId, auth: auth, services: services, language: context.language)
         let t = { (key: String) in services.localizer.text(key, context.language) }
         func values(_ c: Customer, _ field: MergeField) -> String {
             switch field {
@@ -43,7 +44,7 @@ struct MergeController {
             case .consent:
                 "\(t("customer.consent_sms")) \(c.consentMarketingSMS ? t("common.yes") : t("common.no")) · \(t("customer.consent_callback")) \(c.consentCallback ? t("common.yes") : t("common.no"))"
             case .licenceReviewDate: c.licenceReviewDate?.description ?? ""
-            case .owner: staff.first { $0.id == c.ownerId }?.name ?? ""
+            case .owner: owners.name(advisorId: c.ownerId, teamId: c.ownerTeamId)
             case .notes: c.notes
             }
         }

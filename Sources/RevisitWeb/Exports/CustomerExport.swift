@@ -20,10 +20,8 @@ struct CustomerExport {
         let t = { (key: String) in services.localizer.text(key, context.language) }
         let codes = Dictionary(
             uniqueKeysWithValues: try await services.identity.stores(scope: auth.scope).map { ($0.id, $0.code) })
-        let staff = try await query.storeId.asyncMap {
-            try await services.identity.users(inStore: $0, scope: auth.scope)
-        }
-        let owners = Dictionary(uniqueKeysWithValues: (staff ?? []).map { ($0.id, $0.name) })
+        let owners = try await OwnerChoices.load(
+            storeId: query.storeId, auth: auth, services: services, language: context.language)
         let masking = PhoneMasking(role: auth.user.role)
         let typeLabels = Dictionary(
             uniqueKeysWithValues: CustomerType.allCases.map { ($0, t("customer_type.\($0.rawValue)")) })
@@ -45,7 +43,8 @@ struct CustomerExport {
                 [
                     .text(item.customerNo ?? ""), .text(item.name), .text(typeLabels[item.type] ?? item.type.rawValue),
                     .text(item.primaryPhone.map(masking.text) ?? ""), .text(codes[item.storeId] ?? ""),
-                    .text(item.ownerId.flatMap { owners[$0] } ?? ""), .text(item.tags.joined(separator: " ")),
+                    .text(owners.name(advisorId: item.ownerId, teamId: item.ownerTeamId)),
+                    .text(item.tags.joined(separator: " ")),
                     .integer(Int64(item.completeness)), .text(item.alertReason ?? ""),
                 ]
             }

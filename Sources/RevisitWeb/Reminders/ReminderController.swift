@@ -22,20 +22,26 @@ struct ReminderController {
         let today = store.day(at: services.now())
         var query = try RemindersApi.query { params.get($0) }
         query.storeId = store.id
-        // An advisor's morning: their own open tasks due by the end of the week, unless they asked otherwise.
-        let filtered = ["type", "status", "ownerId", "dueFrom", "dueTo", "customerNo", "vin"].contains {
-            params.get($0) != nil
-        }
+        // An advisor's morning: their own and their team's open tasks due by the end of the week, unless
+        // they asked otherwise.
+        let filtered = ["type", "status", "owner", "ownerId", "teamId", "dueFrom", "dueTo", "customerNo", "vin"]
+            .contains {
+                params.get($0) != nil
+            }
         if !filtered {
             query.status = .open
             query.dueTo = today.addingDays(7)
-            if auth.user.role == .serviceAdvisor { query.ownerId = auth.user.id }
+            if auth.user.role == .serviceAdvisor {
+                query.ownerId = auth.user.id
+                query.teamId = try await services.teams.teamOf(userId: auth.user.id, storeId: store.id)
+            }
         }
         let page = try await services.reminders.reminders(query, scope: auth.scope)
-        let staff = try await services.identity.users(inStore: store.id, scope: auth.scope)
+        let owners = try await OwnerChoices.load(
+            storeId: store.id, auth: auth, services: services, language: context.language)
         let text = ReminderText(localizer: services.localizer, language: context.language)
         let view = ReminderListPage(
-            query: query, page: page, staff: staff, text: text, today: today, csrf: auth.session?.csrfToken ?? "",
+            query: query, page: page, owners: owners, text: text, today: today, csrf: auth.session?.csrfToken ?? "",
             canWork: auth.user.role.canWorkReminders, canRun: auth.user.role.canRunReminders,
             nextPath: request.uri.description)
         return services.renderer.render("reminders/list", titleKey: "reminder.title", view: view, context: context)

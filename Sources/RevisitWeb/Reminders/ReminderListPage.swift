@@ -17,12 +17,6 @@ struct ReminderListPage {
         let action: String
     }
 
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     let rows: [Row]
     let empty: Bool
     let types: [Option]
@@ -41,7 +35,7 @@ struct ReminderListPage {
     let settingsHref: String
 
     init(
-        query: ReminderQuery, page: (items: [Reminder], nextCursor: String?), staff: [User], text: ReminderText,
+        query: ReminderQuery, page: (items: [Reminder], nextCursor: String?), owners: OwnerChoices, text: ReminderText,
         today: LocalDate, csrf: String, canWork: Bool, canRun: Bool, nextPath: String
     ) {
         settingsHref = "/stores/\(query.storeId ?? 0)/reminder-settings"
@@ -55,11 +49,11 @@ struct ReminderListPage {
             + ReminderStatus.allCases.map {
                 Option(value: $0.rawValue, label: text.status($0), selected: $0 == query.status)
             }
-        owners =
-            [Option(value: "", label: text.t("customers.any_owner"), selected: query.ownerId == nil)]
-            + staff.filter { $0.role == .serviceAdvisor }.map {
-                Option(value: String($0.id), label: $0.name, selected: $0.id == query.ownerId)
-            }
+        // An advisor's own-and-team list shows as their name; the select offers advisors, then teams.
+        let chosen = CustomerOwner(advisorId: query.ownerId, teamId: query.ownerId == nil ? query.teamId : nil)
+        self.owners = OwnerChoices(
+            staff: owners.staff.filter { $0.role == .serviceAdvisor }, teams: owners.teams, teamLabel: owners.teamLabel
+        ).options(selected: chosen, none: text.t("customers.any_owner"))
         outcomes = Self.outcomes(text)
         dueFrom = query.dueFrom?.description ?? ""
         dueTo = query.dueTo?.description ?? ""
@@ -67,7 +61,7 @@ struct ReminderListPage {
         vin = query.vin ?? ""
         var items = [
             ("type", query.type?.rawValue), ("status", query.status?.rawValue),
-            ("ownerId", query.ownerId.map(String.init)),
+            ("ownerId", query.ownerId.map(String.init)), ("teamId", query.teamId.map(String.init)),
             ("dueFrom", query.dueFrom?.description), ("dueTo", query.dueTo?.description),
             ("customerNo", query.customerNo), ("vin", query.vin),
         ].compactMap { name, value in

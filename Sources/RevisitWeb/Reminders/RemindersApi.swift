@@ -12,7 +12,10 @@ struct RemindersApi {
         ApiOperation(
             "get", "/api/v1/reminders", "Reminders by due date; filters as the contract names them", tag: "reminders",
             response: "ReminderPage",
-            query: ["storeId", "type", "status", "ownerId", "customerNo", "vin", "dueFrom", "dueTo", "limit", "cursor"]),
+            query: [
+                "storeId", "type", "status", "ownerId", "teamId", "customerNo", "vin", "dueFrom", "dueTo", "limit",
+                "cursor",
+            ]),
         ApiOperation("get", "/api/v1/reminders/{id}", "One reminder", tag: "reminders", response: "Reminder"),
         ApiOperation(
             "post", "/api/v1/reminders/{id}/outcome", "Record what came of a reminder (its owner, CSRs, managers)",
@@ -112,6 +115,15 @@ struct RemindersApi {
         query.type = try Parse.enumValue(get("type"), ReminderType.self, field: "type")
         query.status = try Parse.enumValue(get("status"), ReminderStatus.self, field: "status")
         query.ownerId = try Parse.int(get("ownerId"), field: "ownerId").map(Int64.init)
+        query.teamId = try Parse.int(get("teamId"), field: "teamId").map(Int64.init)
+        // The page's one owner select: "12" an advisor, "team:3" a team.
+        if let choice = get("owner"), !choice.isEmpty {
+            guard let owner = CustomerOwner(choice: choice) else {
+                throw RevisitError(.validation, code: .invalidValue, field: "owner", args: ["value": choice])
+            }
+            query.ownerId = owner.advisorId
+            query.teamId = owner.teamId
+        }
         query.customerNo = get("customerNo").flatMap { $0.isEmpty ? nil : $0 }
         query.vin = get("vin").flatMap { $0.isEmpty ? nil : $0 }
         query.dueFrom = try Parse.date(get("dueFrom"), field: "dueFrom")

@@ -54,6 +54,7 @@ import Testing
         let templateB: Int64
         let messageB: Int64
         let bulkSendB: Int64
+        let teamB: Int64
     }
 
     static let cases: [String: Case] = [
@@ -273,6 +274,21 @@ import Testing
             expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }),
         "PUT /api/v1/ownership/settings": Case(
             expect: .notFound, path: { "/api/v1/ownership/settings?storeId=\($0.storeB)" }, json: "{}"),
+        "GET /stores/{id}/teams": Case(expect: .notFound, path: { "/stores/\($0.storeB)/teams" }),
+        "POST /stores/{id}/teams": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/teams" }, form: [("name", "x"), ("member", "1")]),
+        "POST /teams/{id}": Case(
+            expect: .notFound, path: { "/teams/\($0.teamB)" }, form: [("name", "x"), ("member", "1")]),
+        "POST /teams/{id}/delete": Case(expect: .notFound, path: { "/teams/\($0.teamB)/delete" }),
+        "GET /api/v1/teams": Case(expect: .notFound, path: { "/api/v1/teams?storeId=\($0.storeB)" }),
+        "POST /api/v1/teams": Case(
+            expect: .notFound, path: { _ in "/api/v1/teams" },
+            jsonFor: { #"{"storeId":\#($0.storeB),"name":"x","memberIds":[\#($0.userB)]}"# }),
+        "GET /api/v1/teams/{id}": Case(expect: .notFound, path: { "/api/v1/teams/\($0.teamB)" }),
+        "PUT /api/v1/teams/{id}": Case(
+            expect: .notFound, path: { "/api/v1/teams/\($0.teamB)" }, json: #"{"name":"x","memberIds":[1]}"#),
+        "DELETE /api/v1/teams/{id}": Case(expect: .notFound, path: { "/api/v1/teams/\($0.teamB)" }),
+        "GET /api/v1/advisors/teams": Case(expect: .notFound, path: { "/api/v1/advisors/teams?storeId=\($0.storeB)" }),
         "GET /api/v1/customers/{id}/owners": Case(
             expect: .notFound, path: { "/api/v1/customers/\($0.customerB)/owners" }),
         "GET /stores/{id}/messaging": Case(expect: .forbidden, path: { "/stores/\($0.storeB)/messaging" }),
@@ -400,12 +416,15 @@ import Testing
                 templateId: templateB.id, query: CustomerQuery(), filters: [:], storeId: f.storeB.id, scope: .system)
             let messageB = try #require(
                 try await app.services.messaging.outbox(OutboxQuery(storeId: f.storeB.id), scope: .system).items.first)
+            let teamB = try await app.services.teams.create(
+                TeamDraft(name: "乙店小组", memberIds: [f.advisorB.id]), storeId: f.storeB.id, scope: .system)
             let ids = Ids(
                 storeB: f.storeB.id, groupOther: otherGroup.id, userB: f.advisorB.id, tokenOfB: tokenOfB.id,
                 customerB: customerB.id, vehicleB: vehicleB.id, orderB: orderB.id, importB: importB.id,
-                reminderB: reminderB.id, templateB: templateB.id, messageB: messageB.id, bulkSendB: bulkSendB.id)
+                reminderB: reminderB.id, templateB: templateB.id, messageB: messageB.id, bulkSendB: bulkSendB.id,
+                teamB: teamB.id)
             let secrets = [
-                "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv", "乙店模板",
+                "乙店 Bravo", "advisor-b", "华南集团", "乙店车主", "沪B99999", "13700001111", "B-RO-1", "乙店导入.csv", "乙店模板", "乙店小组",
             ]
             let token = try await ApiTests.token(for: "advisor-a", web: web)
 
