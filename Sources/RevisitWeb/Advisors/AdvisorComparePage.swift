@@ -33,6 +33,8 @@ struct AdvisorComparePage {
     /// Who customers can move from and to: advisors, then teams.
     let owners: [Option]
     let pending: Pending?
+    /// The assignment rules form (managers).
+    let rules: AssignmentRulesForm?
     /// Managers take the tables away (the export right is checked again on download).
     let canExport: Bool
 
@@ -82,7 +84,9 @@ struct AdvisorComparePage {
 
     init(
         store: Store, summaries: [AdvisorSummary], teams: [TeamSummary], work: ReminderWork, unowned: Int,
-        canManage: Bool, csrf: String, preview: Preview?, t: @escaping @Sendable (String) -> String
+        canManage: Bool, csrf: String, preview: Preview?,
+        rules: (settings: AssignmentSettings, advisors: [(id: Int64, name: String)])? = nil,
+        t: @escaping @Sendable (String) -> String
     ) {
         storeName = "\(store.code) \(store.name)"
         let exportPath = "/stores/\(store.id)/advisors/export"
@@ -151,6 +155,11 @@ struct AdvisorComparePage {
             summaries.map { (CustomerOwner(advisorId: $0.advisorId), $0.name) }
             + teams.map { (CustomerOwner(teamId: $0.team.id), teamLabel($0.team.name)) }
         owners = choices.map { Option(value: $0.0.choice, label: $0.1, selected: false) }
+        self.rules = rules.map { rules in
+            AssignmentRulesForm(
+                settings: rules.settings, advisors: rules.advisors,
+                teams: teams.map { ($0.team.id, $0.team.name) }, action: "/stores/\(store.id)/advisors/rules", t: t)
+        }
         pending = preview.map { preview in
             let name = { (owner: CustomerOwner) in choices.first { $0.0 == owner }?.1 ?? owner.choice }
             return Pending(

@@ -17,6 +17,7 @@ struct AdvisorController {
         }
         router.post("/stores/:id/advisors/assign") { _, context in try await self.assign(context) }
         router.post("/stores/:id/advisors/reassign") { _, context in try await self.reassign(context) }
+        router.post("/stores/:id/advisors/rules") { _, context in try await self.saveRules(context) }
         router.get("/stores/:id/advisors/export") { request, context in try await self.export(request, context) }
     }
 
@@ -51,11 +52,20 @@ struct AdvisorController {
         let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
         let books = try await services.advisors.books(storeId: store.id, asOf: today(store), scope: auth.scope)
         let work = try await services.advisors.reminderWork(storeId: store.id, asOf: today(store), scope: auth.scope)
+        // Managers get the rules form, offering the store's active advisors and its teams.
+        var rules: (settings: AssignmentSettings, advisors: [(id: Int64, name: String)])?
+        if auth.user.role.canRunSegments {
+            rules = (
+                try await services.ownership.settings(storeId: store.id, scope: auth.scope),
+                try await services.identity.users(inStore: store.id, scope: auth.scope)
+                    .filter { $0.role == .serviceAdvisor && $0.active }.map { (id: $0.id, name: $0.name) }
+            )
+        }
         let view = AdvisorComparePage(
             store: store, summaries: books.advisors, teams: books.teams, work: work,
             unowned: try await services.advisors.unowned(storeId: store.id, scope: auth.scope),
             canManage: auth.user.role.canRunSegments, csrf: auth.session?.csrfToken ?? "", preview: preview,
-            t: { services.localizer.text($0, context.language) })
+            rules: rules, t: { services.localizer.text($0, context.language) })
         return services.renderer.render(
             "advisors/compare", titleKey: "advisor.compare_title", view: view, context: context)
     }
@@ -80,6 +90,15 @@ struct AdvisorController {
         return try await DashboardExport.response(
             table, name: "\(store.code)-\(key)", format: try ExportFormat(request.uri.queryParameters.get("format")),
             services: services, auth: auth, detail: "advisors \(store.code) \(key) as of \(day)")
+    }
+
+    /// The rules form: what it says replaces the store's rules (the API can also set them).
+    func saveRules(_ context: AppRequestContext) async throws -> Response {
+        let auth = try context.requireAuth()
+        let store = try await services.identity.store(id: try context.parameters.requireID(), scope: auth.scope)
+        try await services.ownership.saveSettings(
+            AssignmentRulesForm.settings(context.form), storeId: store.id, scope: auth.scope)
+        return Response.seeOther("/stores/\(store.id)/advisors", flash: "flash.rules_saved", cookies: cookies)
     }
 
     func assign(_ context: AppRequestContext) async throws -> Response {

@@ -64,6 +64,10 @@ public enum DemoSeeder {
                 advisors.append((advisor.id, advisor.name))
             }
             demoStores.append(DemoStore(id: store.id, code: store.code, cityIndex: index, advisors: advisors))
+            // Each store's first two advisors work as a team (接车一组), led by the first.
+            _ = try await SQLTeamStore(database: database, now: { now }).create(
+                TeamDraft(name: "接车一组", leaderId: advisors[0].id, memberIds: [advisors[0].id, advisors[1].id]),
+                storeId: store.id, scope: .system)
         }
         let writer = DemoWriter(database: database)
         var generator = DemoGenerator(

@@ -47,6 +47,23 @@ import Testing
             #expect(try await manager.get("/stores/\(f.storeA.id)/teams").text.contains("一组"))
             #expect(try await web.signedIn("advisor-a").post("/teams/\(team.id)/delete", []).status == .forbidden)
 
+            // The rules form on the comparison page: A customers to the team, BMWs to the leader, the rest to
+            // advisor-a; what it says replaces the rules.
+            let form = try await manager.post(
+                "/stores/\(f.storeA.id)/advisors/rules",
+                [
+                    ("classA", "team:\(team.id)"), ("brand0", "宝马"), ("brandAdvisors0", String(second.id)),
+                    ("brand1", ""), ("general", String(f.advisorA.id)), ("onImport", "1"),
+                ])
+            #expect(form.status == .seeOther)
+            var expected = AssignmentSettings()
+            expected.rules = [AssignmentSettings.Rule(valueClasses: [.a], advisorIds: [], teamIds: [team.id])]
+            expected.byBrand = ["宝马": [second.id]]
+            expected.advisorIds = [f.advisorA.id]
+            #expect(try await app.services.ownership.settings(storeId: f.storeA.id, scope: .system) == expected)
+            let shown = try await manager.get("/stores/\(f.storeA.id)/advisors")
+            #expect(shown.text.contains("id=\"assignment-rules\"") && shown.text.contains("value=\"宝马\""))
+
             // The rules send every unowned customer to the team; a licence review due soon becomes its task.
             let managerToken = try await ApiTests.token(for: "manager-a", web: web)
             let rules = try await web.api(

@@ -264,6 +264,8 @@ import Testing
         "POST /stores/{id}/advisors/reassign": Case(
             expect: .notFound, path: { "/stores/\($0.storeB)/advisors/reassign" },
             form: [("from", "1"), ("to", "2")]),
+        "POST /stores/{id}/advisors/rules": Case(
+            expect: .notFound, path: { "/stores/\($0.storeB)/advisors/rules" }, form: [("onImport", "1")]),
         "GET /api/v1/advisors": Case(expect: .notFound, path: { "/api/v1/advisors?storeId=\($0.storeB)" }),
         "POST /api/v1/ownership/assign": Case(
             expect: .notFound, path: { _ in "/api/v1/ownership/assign" }, jsonFor: { #"{"storeId":\#($0.storeB)}"# }),
