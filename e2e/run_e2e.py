@@ -359,6 +359,19 @@ def scenario_web(server, token):
         check("outbox lists the messages", "该保养了" in driver.find_element(By.ID, "outbox").text)
         shot(driver, f"{server.engine}-19-outbox")
 
+        # The manager forms an advisor team with the e2e advisor as its leader.
+        submit(driver, driver.find_element(By.LINK_TEXT, "服务顾问"))
+        submit(driver, driver.find_element(By.ID, "manage-teams"))
+        form = driver.find_element(By.ID, "team-form")
+        form.find_element(By.NAME, "name").send_keys("接车二组")
+        sa_box = form.find_element(By.XPATH, ".//label[contains(., '端到端顾问')]/input")
+        sa_box.click()
+        Select(form.find_element(By.NAME, "leader")).select_by_value(sa_box.get_attribute("value"))
+        submit(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check("team saved", "小组已保存" in driver.page_source and "接车二组" in driver.find_element(By.ID, "teams").text,
+              driver.page_source[:500])
+        shot(driver, f"{server.engine}-20-teams")
+
         # The advisor owns the imported customers: their page lists the day's tasks; one is worked.
         driver.delete_all_cookies()
         login(driver, server, "e2e-sa", "e2e-sa-password")
