@@ -29,7 +29,7 @@ public enum ImportValues {
         }
         if let value = current, numbers.count < 3 { numbers.append(value) }
         if plainNumber && dots <= 1 && !numbers.isEmpty && (dots == 1 || numbers.count == 1) {
-            let text = raw.trimmingCharacters(in: .whitespaces)
+            let text = ColumnMapping.trimmed(raw)
             if dots == 0 && text.utf8.count == 8 {
                 let value = numbers[0]
                 return LocalDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
@@ -46,24 +46,34 @@ public enum ImportValues {
     /// "2024年3月5日 09时32分", or an Excel serial's fraction. Nil when there is none. Midnight is nil too:
     /// DMS exports write 00:00:00 after dates that have no time, and no workshop opens orders at midnight.
     public static func minuteOfDay(_ raw: String) -> Int? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        if let serial = Double(text), (20_000...100_000).contains(serial) {
-            let minute = Int(((serial - serial.rounded(.down)) * 1_440).rounded())
-            return minute > 0 && minute < 1_440 ? minute : nil
-        }
-        // The numbers after the date's three: hour, then minute.
+        // One pass over the bytes: the runs of digits, and whether the text is a plain number with a
+        // fraction (an Excel serial with its time). Foundation's trimming and a Double parse tried on
+        // every cell cost an eighth of an import; both now run only for such numbers.
         var numbers: [Int] = []
+        numbers.reserveCapacity(6)
         var current: Int?
-        for byte in text.utf8 {
+        var plainNumber = true
+        var dots = 0
+        for byte in raw.utf8 {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 current = (current ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
                 if current! > 99_999_999 { return nil }
-            } else if let value = current {
+                continue
+            }
+            if byte == UInt8(ascii: ".") { dots += 1 } else if byte != 0x20 && byte != 0x09 { plainNumber = false }
+            if let value = current {
                 numbers.append(value)
                 current = nil
             }
         }
         if let value = current { numbers.append(value) }
+        if plainNumber && dots == 1, let serial = Double(ColumnMapping.trimmed(raw)),
+            (20_000...100_000).contains(serial)
+        {
+            let minute = Int(((serial - serial.rounded(.down)) * 1_440).rounded())
+            return minute > 0 && minute < 1_440 ? minute : nil
+        }
+        // The numbers after the date's three: hour, then minute.
         // 20240305 0932 is one date number then the time.
         let timeStart = numbers.first.map { $0 > 9_999 } == true ? 1 : 3
         guard numbers.count >= timeStart + 2 else { return nil }

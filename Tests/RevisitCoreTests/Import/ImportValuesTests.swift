@@ -18,6 +18,9 @@ import Testing
         #expect(ImportValues.minuteOfDay("2024年3月5日 09时32分") == 572)
         #expect(ImportValues.minuteOfDay("20240305 17:05") == 1_025)
         #expect(ImportValues.minuteOfDay("45356.396") == 570)
+        #expect(ImportValues.minuteOfDay(" 45356.396 ") == 570)
+        // A dot that is not an Excel fraction: read as the date's numbers then the time.
+        #expect(ImportValues.minuteOfDay("20240305 09.32") == 572)
         // No time, a placeholder midnight, or nonsense: nothing.
         for text in ["2024-03-05", "2024-03-05 00:00:00", "45356", "2024-03-05 25:10", "2024-03-05 09:75"] {
             #expect(ImportValues.minuteOfDay(text) == nil, "\(text)")
