@@ -12,9 +12,25 @@ extension PostgresOrderWriter {
         // `COLLATE "C"` lets the join use the byte-wise unique index on order numbers.
         let rows = try await db.raw(
             """
-            WITH known AS (
-                SELECT s.*, o.id AS order_id FROM \(unsafeRaw: stage) s
+            WITH lined AS (
+                SELECT s.*, s.line_no IS NOT NULL AND COUNT(*) OVER (PARTITION BY s.order_no, s.line_no) > 1 AS repeated
+                FROM \(unsafeRaw: stage) s
+            ), known AS (
+                -- A new order without amounts in the file takes its lines' when inserted, as on SQLite (not
+                -- when a line number repeats in the batch: the lines step decides which version stays).
+                -- Window sums, not a join: the planner cannot count a grouped CTE and looped over it.
+                SELECT s.*, o.id AS order_id,
+                    bool_or(s.line_no IS NOT NULL AND s.labor_fen IS NULL AND s.parts_fen IS NULL AND s.total_fen IS NULL)
+                        OVER batch_order AND NOT bool_or(s.repeated) OVER batch_order AS from_lines,
+                    COALESCE(SUM(s.line_amount_fen) FILTER (WHERE s.line_kind = \(bind: LineKind.labor.rawValue)) OVER batch_order, 0)
+                        AS lines_labor,
+                    COALESCE(SUM(s.line_amount_fen) FILTER (WHERE s.line_kind = \(bind: LineKind.part.rawValue)) OVER batch_order, 0)
+                        AS lines_parts,
+                    COALESCE(SUM(s.line_amount_fen) OVER batch_order, 0) AS lines_total,
+                    COALESCE(SUM(s.line_cost_fen) OVER batch_order, 0) AS lines_cost
+                FROM lined s
                 LEFT JOIN repair_orders o ON o.store_id = s.store_id AND o.order_no = s.order_no COLLATE "C"
+                WINDOW batch_order AS (PARTITION BY s.order_no)
             ), chosen AS (
                 SELECT DISTINCT ON (k.order_no) k.* FROM known k
                 WHERE NOT k.continues OR k.order_id IS NULL
@@ -54,8 +70,12 @@ extension PostgresOrderWriter {
                     internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
                 SELECT r.store_id, r.order_no, r.vehicle_id, r.customer_id, r.advisor_id, COALESCE(r.advisor_name, ''),
                     COALESCE(r.type, \(bind: RepairOrderType.other.rawValue)), COALESCE(r.opened_on, \(bind: rows.today.description)),
-                    r.opened_minute, r.closed_on, r.mileage_in, COALESCE(r.labor_fen, 0), COALESCE(r.parts_fen, 0),
-                    COALESCE(r.total_fen, COALESCE(r.labor_fen, 0) + COALESCE(r.parts_fen, 0)), COALESCE(r.cost_fen, 0),
+                    r.opened_minute, r.closed_on, r.mileage_in,
+                    CASE WHEN r.from_lines THEN r.lines_labor ELSE COALESCE(r.labor_fen, 0) END,
+                    CASE WHEN r.from_lines THEN r.lines_parts ELSE COALESCE(r.parts_fen, 0) END,
+                    CASE WHEN r.from_lines THEN r.lines_total
+                        ELSE COALESCE(r.total_fen, COALESCE(r.labor_fen, 0) + COALESCE(r.parts_fen, 0)) END,
+                    CASE WHEN r.from_lines THEN r.lines_cost ELSE COALESCE(r.cost_fen, 0) END,
                     COALESCE(r.internal_comeback, 0), COALESCE(r.external_comeback, 0), r.customer_no, r.vin, r.order_fp,
                     \(bind: rows.millis), \(bind: rows.millis)
                 FROM resolved r WHERE r.order_id IS NULL

@@ -20,7 +20,14 @@ struct PostgresOrderWriter {
             orderOutcome = written.outcomes
             try await attachPendingLines(written.inserted, on: db)
         }
-        let lineOutcome = records.contains { $0.item != nil } ? try await upsertLines(on: db) : [:]
+        var lineOutcome: [Int: RowWriter.Outcome] = [:]
+        if records.contains(where: { $0.item != nil }) {
+            // Merge-joined, the batch's lines met every line of the store in a scan that grew with each batch
+            // (the whole import quadratic); each staged line now reaches its stored one by the unique index.
+            try await db.raw("SET LOCAL enable_mergejoin = off").run()
+            lineOutcome = try await upsertLines(on: db)
+            try await db.raw("SET LOCAL enable_mergejoin = on").run()
+        }
         if kind == .repairOrders { try await sumLinesOfOrdersWithoutAmounts(on: db) }
         return RowWriter.count(records, orders: orderOutcome, lines: lineOutcome)
     }
