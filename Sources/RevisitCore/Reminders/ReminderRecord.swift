@@ -39,6 +39,8 @@ public struct Reminder: Sendable, Equatable, Codable {
     public var customerName: String?
     public var vin: String?
     public var plate: String?
+    /// The customer's value class from the last segmentation run (A calls first).
+    public var valueClass: String? = nil
 
     public init(
         id: Int64, storeId: Int64, type: ReminderType, key: String, customerId: Int64?, vehicleId: Int64?,
@@ -97,6 +99,7 @@ extension Reminder {
         try container.encode(customerName, forKey: .customerName)
         try container.encode(vin, forKey: .vin)
         try container.encode(plate, forKey: .plate)
+        try container.encode(valueClass, forKey: .valueClass)
     }
 }
 
@@ -147,6 +150,9 @@ public struct ReminderQuery: Sendable, Equatable {
     public var limit: Int
     /// The last (due date, id) of the page before.
     public var cursor: String?
+    /// Set: the day's work in priority order instead of by due date, one page: what is due by that day
+    /// first, then the more valuable customers (A, B, C, D, unclassified), then the earlier due date.
+    public var priorityAsOf: LocalDate? = nil
 
     public init(
         storeId: Int64? = nil, type: ReminderType? = nil, status: ReminderStatus? = nil, ownerId: Int64? = nil,

@@ -169,6 +169,7 @@ public struct SQLImportStore: ImportStore {
                 ),
                 actor: scope.actor, at: at, on: db)
         }
+        try await refreshStatistics(after: try await self.run(id: run.id, scope: scope))
         // New customers from a DMS file get owners at once, when the store wants it (DOMAIN §4).
         let ownership = SQLOwnershipStore(database: database, now: now)
         if !run.dryRun, run.kind == .customers, scope.role.canRunSegments,
@@ -177,6 +178,20 @@ public struct SQLImportStore: ImportStore {
             try await ownership.assignUnowned(storeId: run.storeId, reason: "imported", scope: scope)
         }
         return try await self.run(id: run.id, scope: scope)
+    }
+
+    /// After a large load PostgreSQL's statistics still describe the tables before it, until autovacuum
+    /// gets round to them: the same file imported again at once was planned for empty tables and took
+    /// twice as long as the first import (1M rows). Analysed here, in well under a second.
+    func refreshStatistics(after run: ImportRun) async throws {
+        guard database.engine == .postgresql, !run.dryRun, run.counts.inserted >= 10_000 else { return }
+        let tables =
+            switch run.kind {
+            case .customers: "customers, customer_phones"
+            case .vehicles: "vehicles, vehicle_owners"
+            case .repairOrders, .lines: "repair_orders, repair_order_lines"
+            }
+        try await database.run("ANALYZE \(unsafeRaw: tables)")
     }
 
     public func close(

@@ -8,9 +8,10 @@ extension SQLReminderStore {
     {
         if let storeId = query.storeId { try Self.requireReader(storeId, scope) }
         var sql: SQLQueryString = """
-            SELECT r.*, c.customer_no, c.name AS customer_name, v.vin, v.plate FROM reminders r
+            SELECT r.*, c.customer_no, c.name AS customer_name, v.vin, v.plate, s.value_class FROM reminders r
             LEFT JOIN customers c ON c.store_id = r.store_id AND c.id = r.customer_id
             LEFT JOIN vehicles v ON v.store_id = r.store_id AND v.id = r.vehicle_id
+            LEFT JOIN customer_segments s ON s.store_id = r.store_id AND s.customer_id = r.customer_id
             WHERE
             """
         sql += " " + scope.storeFilter("r.store_id")
@@ -27,6 +28,13 @@ extension SQLReminderStore {
         if let vin = query.vin { sql += " AND v.vin = \(bind: VIN.normalize(vin))" }
         if let from = query.dueFrom { sql += " AND r.due_date >= \(bind: from.description)" }
         if let to = query.dueTo { sql += " AND r.due_date <= \(bind: to.description)" }
+        if let day = query.priorityAsOf {
+            sql += """
+                 ORDER BY CASE WHEN r.due_date <= \(bind: day.description) THEN 0 ELSE 1 END,
+                    COALESCE(s.value_class, 'Z'), r.due_date, r.id LIMIT \(bind: Int64(query.limit))
+                """
+            return (try await database.all(sql).map(Self.reminder), nil)
+        }
         if let cursor = query.cursor {
             let parts = cursor.split(separator: ":")
             guard parts.count == 2, LocalDate(String(parts[0])) != nil, let last = Int64(parts[1]) else {
@@ -49,9 +57,10 @@ extension SQLReminderStore {
         guard
             let row = try await database.all(
                 """
-                SELECT r.*, c.customer_no, c.name AS customer_name, v.vin, v.plate FROM reminders r
+                SELECT r.*, c.customer_no, c.name AS customer_name, v.vin, v.plate, s.value_class FROM reminders r
                 LEFT JOIN customers c ON c.store_id = r.store_id AND c.id = r.customer_id
                 LEFT JOIN vehicles v ON v.store_id = r.store_id AND v.id = r.vehicle_id
+                LEFT JOIN customer_segments s ON s.store_id = r.store_id AND s.customer_id = r.customer_id
                 WHERE
                 """ + " " + scope.storeFilter("r.store_id") + " AND r.id = \(bind: id)"
             ).first
@@ -146,6 +155,7 @@ extension SQLReminderStore {
             customerNo: try row.optionalString("customer_no"), customerName: try row.optionalString("customer_name"),
             vin: try row.optionalString("vin"), plate: try row.optionalString("plate"))
         reminder.ownerTeamId = try row.optionalInt64("owner_team_id")
+        reminder.valueClass = try row.optionalString("value_class")
         return reminder
     }
 }

@@ -393,6 +393,7 @@ enum OpenAPIDocument {
                     "customerId": nullable("integer", format: "int64"),
                     "vehicleId": nullable("integer", format: "int64"), "ownerId": nullable("integer", format: "int64"),
                     "ownerTeamId": nullable("integer", format: "int64"), "customerNo": nullable("string"),
+                    "valueClass": nullable("string"),
                     "customerName": nullable("string"), "vin": nullable("string"),
                     "plate": nullable("string"), "channel": ["type": "string", "enum": ["task", "message", "both"]],
                     "reason": string,

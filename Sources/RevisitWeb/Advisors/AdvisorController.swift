@@ -37,6 +37,7 @@ struct AdvisorController {
         // Their tasks and their team's: a team's customers are every member's to call.
         var query = ReminderQuery(storeId: store.id, status: .open, ownerId: advisorId, limit: 50)
         query.teamId = summary.teamId
+        query.priorityAsOf = day
         let tasks = try await services.reminders.reminders(query, scope: auth.scope)
         let text = ReminderText(localizer: services.localizer, language: context.language)
         let view = AdvisorDashboardPage(

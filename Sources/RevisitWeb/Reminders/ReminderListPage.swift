@@ -8,6 +8,8 @@ struct ReminderListPage {
         let overdue: Bool
         let type: String
         let customer: String
+        /// The customer's value class, shown beside the name.
+        let valueClass: String
         let customerHref: String?
         let vehicle: String
         let reason: String
@@ -80,7 +82,8 @@ struct ReminderListPage {
             Row(
                 id: reminder.id, dueDate: reminder.dueDate.description,
                 overdue: reminder.status == .open && reminder.dueDate < today, type: text.type(reminder.type),
-                customer: reminder.customerName ?? "", customerHref: reminder.customerId.map { "/customers/\($0)" },
+                customer: reminder.customerName ?? "", valueClass: reminder.valueClass ?? "",
+                customerHref: reminder.customerId.map { "/customers/\($0)" },
                 vehicle: [reminder.plate, reminder.vin].compactMap { $0 }.filter { !$0.isEmpty }.joined(
                     separator: " · "),
                 reason: text.reason(reminder), status: text.status(reminder.status),

@@ -119,6 +119,29 @@ import Testing
         }
     }
 
+    /// The advisor's day in priority order: what is due by the day first, then value class A to D (the
+    /// unclassified last), then the due date.
+    @Test(arguments: TestDatabase.engines)
+    func theDaysTasksComeInPriorityOrder(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            let w = try await Self.world(database)
+            let storeId = w.fixture.storeA.id
+            _ = try await w.store.run(storeId: storeId, asOf: Self.asOf, trigger: .cli, scope: .system)
+            // Make the birthday customer an A and the insured one a D, so the order has something to show.
+            try await database.run(
+                "UPDATE customer_segments SET value_class = 'A' WHERE customer_id = \(bind: w.customers["birthday"]!)")
+            try await database.run(
+                "UPDATE customer_segments SET value_class = 'D' WHERE customer_id = \(bind: w.customers["insured"]!)")
+            var query = ReminderQuery(storeId: storeId, limit: 50)
+            query.priorityAsOf = Self.asOf
+            let items = try await w.store.reminders(query, scope: .system)
+            #expect(items.nextCursor == nil && items.items.count == 7)
+            let keys = items.items.map { ($0.dueDate <= Self.asOf ? 0 : 1, $0.valueClass ?? "Z", $0.dueDate) }
+            #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }, "\(keys)")
+            #expect(items.items.contains { $0.valueClass == "A" } && items.items.contains { $0.valueClass == "D" })
+        }
+    }
+
     /// A run reads customers and vehicles a chunk at a time; one record per chunk finds the same.
     @Test(arguments: TestDatabase.engines)
     func aRunReadInChunksOfOneFindsTheSameReminders(engine: DatabaseEngine) async throws {
