@@ -131,7 +131,7 @@ struct CustomerController {
         func label(_ key: String, _ value: String?) -> String {
             value.map { t("segment.\(key).\($0)") } ?? t("dashboard.moves.new")
         }
-        let view = Customer360Page(
+        var view = Customer360Page(
             id: id, name: customer.name, customerNo: customer.customerNo,
             segment: segments.map { segment in
                 [
@@ -207,6 +207,16 @@ struct CustomerController {
                     Option(value: $0.rawValue, label: t("interaction.\($0.rawValue)"), selected: $0 == filter)
                 },
             mergedNotice: customer.mergedIntoId.map { "/customers/\($0)" }, csrf: auth.session?.csrfToken ?? "")
+        // Who had the customer, and when (DOMAIN §4).
+        view.ownerHistory = try await services.ownership.history(
+            customerId: id, storeId: customer.storeId, scope: auth.scope
+        ).map { change in
+            let from = owners.name(advisorId: change.fromOwnerId, teamId: change.fromTeamId)
+            let to = owners.name(advisorId: change.toOwnerId, teamId: change.toTeamId)
+            return "\(DisplayFormat.instant(change.at, timeZone: store.timeZone)) \(from.isEmpty ? "—" : from) → "
+                + "\(to.isEmpty ? "—" : to)（\(t("owner_reason.\(change.reason)"))，\(change.by)）"
+        }
+        view.hasOwnerHistory = !view.ownerHistory.isEmpty
         return services.renderer.render("customers/show", titleKey: "customer.title", view: view, context: context)
     }
 

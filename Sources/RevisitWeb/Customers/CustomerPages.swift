@@ -80,6 +80,9 @@ struct Customer360Page {
     /// How the classes moved, newest first ("2026-11-30: B → A").
     let segmentHistory: [String]
     let hasSegmentHistory: Bool
+    /// Every change of owner, newest first: "2026-03-02 李顾问 → 小组 · 接车一组（重新分配，manager）".
+    var ownerHistory: [String] = []
+    var hasOwnerHistory = false
     let typeLabel: String
     let genderLabel: String
     let birthday: String

@@ -133,6 +133,8 @@ import Testing
                 customerId: ids[0], storeId: f.storeA.id, scope: .system)
             #expect(history.first?.fromTeamId == team.id && history.first?.toOwnerId == outsider.id)
             #expect(history.last?.toTeamId == team.id && history.last?.reason == "assigned")
+            let customerPage = try await manager.get("/customers/\(ids[0])")
+            #expect(customerPage.text.contains("id=\"owner-history\"") && customerPage.text.contains("小组 · 一组 → 三号顾问"))
             #expect(try await manager.post("/teams/\(team.id)/delete", []).status == .seeOther)
             #expect(try await app.services.teams.teams(storeId: f.storeA.id, scope: .system).isEmpty)
         }
