@@ -13,7 +13,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .customers:
             [
                 .customerNo, .name, .customerType, .gender, .mobile, .phone, .address, .region, .birthday,
-                .sourceChannel, .licenceReviewDate, .consentSMS,
+                .sourceChannel, .licenceReviewDate, .consentSMS, .consentService,
             ]
         case .vehicles:
             [
@@ -44,7 +44,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
 /// A column Revisit understands, with the header names DMS exports use for it.
 public enum ImportField: String, Sendable, CaseIterable, Codable {
     case customerNo, name, customerType, gender, mobile, phone, address, region, birthday, sourceChannel
-    case licenceReviewDate, consentSMS
+    case licenceReviewDate, consentSMS, consentService
     case vin, plate, brand, model, trim, colour, deliveryDate, boughtHere, mileage, mileageReadOn
     case insuranceCompany, insuranceExpiry, inspectionDue, warrantyEndDate, warrantyEndKm
     case orderNo, openedOn, closedOn, mileageIn, orderType, advisor, laborAmount, partsAmount, totalAmount
@@ -70,6 +70,8 @@ public enum ImportField: String, Sendable, CaseIterable, Codable {
         case .sourceChannel: ["客户来源", "来源", "来源渠道", "source", "channel", "sourcechannel"]
         case .licenceReviewDate: ["驾照审验日期", "驾驶证审验日期", "驾照到期日", "驾驶证到期日", "licencereviewdate", "licensereviewdate"]
         case .consentSMS: ["接受短信", "同意短信", "短信营销", "允许短信", "smsconsent", "consentsms"]
+        case .consentService:
+            ["服务短信", "接收服务短信", "同意服务短信", "服务通知", "服务提醒", "servicesms", "consentservice", "serviceconsent"]
         case .vin: ["vin", "车架号", "底盘号", "车辆识别代号", "车辆识别码", "vin码", "车架号码", "frameno", "chassisno"]
         case .plate: ["车牌", "车牌号", "车牌号码", "牌照号", "号牌号码", "plate", "plateno", "licenseplate", "registration"]
         case .brand: ["品牌", "厂牌", "brand", "make"]

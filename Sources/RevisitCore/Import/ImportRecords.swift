@@ -31,14 +31,19 @@ public struct CustomerImport: Sendable, Equatable {
     public var sourceChannel: String?
     public var licenceReviewDate: LocalDate?
     public var consentSMS: Bool?
+    /// Service messages (reminders) allowed; nil when the file has no such column (consent stays).
+    public var consentService: Bool? = nil
 
-    /// What the row says, as one stable value: equal fingerprints mean nothing changed.
+    /// What the row says, as one stable value: equal fingerprints mean nothing changed. The service
+    /// consent joins only when the file has it, so files without the column keep their fingerprints.
     public var fingerprint: UInt64 {
-        Fingerprint.of([
+        var parts: [String?] = [
             customerNo, name, type?.rawValue, gender?.rawValue, phones.map(\.digits).joined(separator: ","), address,
             region, birthday?.description, sourceChannel, licenceReviewDate?.description,
             consentSMS.map { $0 ? "1" : "0" },
-        ])
+        ]
+        if let consentService { parts.append(consentService ? "service:1" : "service:0") }
+        return Fingerprint.of(parts)
     }
 }
 

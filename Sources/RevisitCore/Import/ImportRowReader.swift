@@ -83,11 +83,12 @@ public struct ImportRowReader: Sendable {
                 }
             }
         }
-        let record = CustomerImport(
+        var record = CustomerImport(
             line: source.line, customerNo: customerNo, name: name, type: type, gender: gender, phones: phones,
             address: row.string(.address, max: 500), region: row.string(.region), birthday: row.date(.birthday),
             sourceChannel: row.string(.sourceChannel), licenceReviewDate: row.date(.licenceReviewDate),
             consentSMS: row.flag(.consentSMS))
+        record.consentService = row.flag(.consentService)
         return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
     }
 

@@ -100,15 +100,16 @@ struct RowWriter {
                 "customers",
                 columns: [
                     "store_id", "customer_no", "type", "name", "gender", "birthday", "address", "region",
-                    "source_channel", "consent_sms", "licence_review_date", "primary_phone", "phone_flag",
-                    "import_fp", "version", "created_at", "updated_at",
+                    "source_channel", "consent_sms", "consent_service", "licence_review_date", "primary_phone",
+                    "phone_flag", "import_fp", "version", "created_at", "updated_at",
                 ],
                 inserts.map { record in
                     [
                         storeId, record.customerNo, (record.type ?? .individual).rawValue, record.name,
                         (record.gender ?? .unknown).rawValue, record.birthday?.description, record.address ?? "",
                         record.region ?? "", record.sourceChannel ?? "", (record.consentSMS ?? false).sqlInt,
-                        record.licenceReviewDate?.description, record.phones.first?.digits ?? "",
+                        (record.consentService ?? true).sqlInt, record.licenceReviewDate?.description,
+                        record.phones.first?.digits ?? "",
                         record.phones.contains { !$0.isValid }.sqlInt, Int64(bitPattern: record.fingerprint), Int64(1),
                         millis, millis,
                     ]
@@ -158,6 +159,7 @@ struct RowWriter {
         set.set("source_channel", record.sourceChannel)
         set.set("licence_review_date", record.licenceReviewDate?.description)
         set.set("consent_sms", record.consentSMS?.sqlInt)
+        set.set("consent_service", record.consentService?.sqlInt)
         set.set("import_fp", fingerprint)
         set.set("updated_at", millis)
         try await db.raw(

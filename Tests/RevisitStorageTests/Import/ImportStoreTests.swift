@@ -156,6 +156,32 @@ import Testing
         }
     }
 
+    /// A file may say who refused service messages (服务短信); a file without the column leaves the consent
+    /// as it is, and its fingerprints as they were.
+    @Test(arguments: TestDatabase.engines)
+    func aServiceConsentColumnSetsItAndAFileWithoutOneLeavesIt(engine: DatabaseEngine) async throws {
+        try await Self.withWorld(engine) { w in
+            _ = try await run(w, try Self.file(Self.customers), .customers)
+            let withColumn = """
+                客户号,姓名,服务短信
+                KH001,王伟,否
+                KH002,李娜,是
+
+                """
+            let first = try await run(w, try Self.file(withColumn), .customers)
+            #expect(first.counts == ImportCounts(read: 2, updated: 2))
+            func consent() async throws -> [String] {
+                try await w.database.all(
+                    "SELECT customer_no, consent_service FROM customers ORDER BY customer_no"
+                ).map { "\(try $0.string("customer_no")) \(try $0.int64("consent_service"))" }
+            }
+            #expect(try await consent() == ["KH001 0", "KH002 1", "KH003 1"])
+            let again = try await run(w, try Self.file(Self.customers), .customers)
+            #expect(again.counts.unchanged + again.counts.updated == 3)
+            #expect(try await consent() == ["KH001 0", "KH002 1", "KH003 1"])
+        }
+    }
+
     /// A flattened order whose rows disagree (the DMS repeated a stale mileage) takes its fields from its
     /// first row, across batch boundaries too, so the same file again is all unchanged.
     @Test(arguments: TestDatabase.engines)
