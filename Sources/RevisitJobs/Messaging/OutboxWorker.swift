@@ -35,8 +35,13 @@ public struct OutboxWorker: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var lastReceiptCheck = ContinuousClock.now - .seconds(3_600)
             while !Task.isCancelled {
                 do {
+                    if ContinuousClock.now - lastReceiptCheck > .seconds(60) {
+                        lastReceiptCheck = ContinuousClock.now
+                        try await checkOverdueReceipts()
+                    }
                     let busy = try await tick()
                     if !busy { try? await Task.sleep(for: idle) }
                 } catch {
@@ -56,6 +61,26 @@ public struct OutboxWorker: Service {
         let results = await send(claimed)
         try await outbox.record(results)
         return true
+    }
+
+    /// Asks the provider about messages whose receipt is overdue (see `SQLOutbox.overdueReceipts`): a
+    /// delivered one is settled as if its receipt had come; the others are asked about again later.
+    /// Returns how many were settled.
+    @discardableResult
+    public func checkOverdueReceipts(limit: Int = 100) async throws -> Int {
+        var settled = 0
+        for (storeId, id) in try await outbox.overdueReceipts(limit: limit) {
+            if case .accepted(let providerId, delivered: true) = await provider.status(idempotencyKey: String(id)) {
+                let receipt = DeliveryReceipt(
+                    idempotencyKey: String(id), providerMessageId: providerId, status: "delivered", at: now())
+                if try await outbox.applyReceipt(receipt) {
+                    settled += 1
+                    continue
+                }
+            }
+            try await outbox.askAgainLater(storeId: storeId, id: id)
+        }
+        return settled
     }
 
     /// Sends a batch with at most `settings.concurrency` requests in flight.

@@ -158,7 +158,8 @@ public struct SQLOutbox: Sendable {
                             status = CASE WHEN receipt_status IS NULL THEN 'submitted' ELSE status END,
                             provider = \(bind: result.provider), provider_message_id = \(bind: providerId),
                             submitted_at = COALESCE(submitted_at, \(bind: millis)), last_error = NULL,
-                            claimed_by = NULL, updated_at = \(bind: millis)
+                            claimed_by = NULL, updated_at = \(bind: millis),
+                            next_attempt_at = \(bind: millis + Int64(Self.receiptWait * 1_000))
                         """ + key
                     ).run()
                 case .retry(let error, let next):

@@ -154,6 +154,27 @@ import Testing
         }
     }
 
+    /// No receipt ever came (nobody to send it to here): after half an hour the provider is asked, and a
+    /// delivered message is settled as if its receipt had come; one asked too early waits.
+    @Test(arguments: TestDatabase.engines)
+    func aReceiptThatNeverCameIsAskedForAfterHalfAnHour(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            let clock = Self.clock()
+            _ = try await Self.queue(3, on: database, clock: clock)
+            let gateway = try FakeGateway.start(secret: Self.secret, arguments: ["--receipt-delay-ms", "0"])
+            let (worker, provider) = try Self.worker(database, clock: clock, url: gateway.url)
+            while try await worker.tick() {}
+            #expect(try await Self.statuses(database) == ["submitted": 3])
+            #expect(try await worker.checkOverdueReceipts() == 0)
+            clock.advance(by: SQLOutbox.receiptWait + 1)
+            #expect(try await worker.checkOverdueReceipts() == 3)
+            #expect(try await Self.statuses(database) == ["delivered": 3])
+            #expect(try await gateway.stats()["resubmissions"] == 0)
+            await provider.shutdown()
+            gateway.stop()
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func aLostAnswerIsSettledByTheStatusQueryNotBySendingAgain(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
