@@ -48,13 +48,14 @@ public struct SQLOwnershipStore: Sendable {
         return load
     }
 
-    /// The store's teams and how many members each has.
+    /// The store's teams and how many active members each has (a member who left no longer takes a share).
     static func teamSizes(storeId: Int64, on db: any SQLDatabase) async throws -> [Int64: Int] {
         var sizes: [Int64: Int] = [:]
         for row in try await db.raw(
             """
-            SELECT t.id, COUNT(m.user_id) AS n FROM advisor_teams t
+            SELECT t.id, COUNT(u.id) AS n FROM advisor_teams t
             LEFT JOIN advisor_team_members m ON m.store_id = t.store_id AND m.team_id = t.id
+            LEFT JOIN users u ON u.id = m.user_id AND u.active = 1
             WHERE t.store_id = \(bind: storeId) GROUP BY t.id
             """
         ).all() {
