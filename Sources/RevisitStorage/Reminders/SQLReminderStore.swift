@@ -37,9 +37,17 @@ public struct SQLReminderStore: Sendable {
         }
     }
 
-    /// Runs every rule of the store as of a day, in one transaction: new reminders are inserted (a key
-    /// already kept is counted, not inserted again), messages queued for the rules that speak through
-    /// one, and reminders followed by a repair order closed as converted.
+    /// Runs every rule of the store as of a day: new reminders are inserted (a key already kept is counted,
+    /// not inserted again), messages queued for the rules that speak through one, and reminders followed by
+    /// a repair order closed as converted.
+    ///
+    /// Customers, then vehicles, are read and written a chunk of ids per transaction. Memory stays flat
+    /// whatever the store's size (one statement for all 1.5 M vehicles of a large store held them all,
+    /// 1.9 GB), and on SQLite the write lock is held a chunk at a time: run in one transaction, a large
+    /// store's run held it for 45 s and every other write (a login, an edit at the front desk) gave up
+    /// after its 10 s wait. A run cut short is no loss: its reminders are kept by key, and the next run
+    /// creates the rest and counts the ones already there. Only the stages a vehicle's anniversary
+    /// greeting asks about are kept across the two passes.
     public func run(
         storeId: Int64, asOf: LocalDate, trigger: ReminderRun.Trigger, scope: Scope
     ) async throws
@@ -51,54 +59,64 @@ public struct SQLReminderStore: Sendable {
         let segments = try await SQLSegmentStore(database: database, now: now).settings(storeId: storeId, scope: scope)
         let started = now()
         let clock = ContinuousClock.now
-        return try await database.transaction { db in
-            // Customers, then vehicles, a chunk at a time by id: memory stays flat whatever the store's
-            // size (one statement for all 1.5 M vehicles of a large store held them all, 1.9 GB). Only the
-            // stages a vehicle's anniversary greeting asks about are kept across the two passes.
-            var greetable: [Int64: ChurnStage] = [:]
-            var created: [ReminderType: Int] = [:]
-            var candidates = 0
-            var after: Int64 = 0
-            while true {
-                let chunk = try await customerFacts(
-                    storeId: storeId, asOf: asOf, segments: segments, after: after, limit: chunkSize, on: db)
-                guard let last = chunk.last else { break }
-                after = last.facts.customerId
+        var greetable: [Int64: ChurnStage] = [:]
+        var tally = Tally()
+        var after: Int64 = 0
+        while true {
+            let from = after
+            let chunk = try await database.transaction { db -> Chunk in
+                let rows = try await customerFacts(
+                    storeId: storeId, asOf: asOf, segments: segments, after: from, limit: chunkSize, on: db)
                 var found: [(ReminderCandidate, CustomerOwner)] = []
-                for (facts, owner) in chunk {
+                var stages: [Int64: ChurnStage] = [:]
+                for (facts, owner) in rows {
                     if let stage = facts.churnStage, settings.greetingStages.contains(stage) {
-                        greetable[facts.customerId] = stage
+                        stages[facts.customerId] = stage
                     }
                     found += ReminderRules.customer(facts, asOf: asOf, settings: settings).map { ($0, owner) }
                 }
-                candidates += found.count
-                try await insert(found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
-                    .forEach { created[$0, default: 0] += 1 }
+                let created = try await insert(
+                    found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
+                return Chunk(
+                    last: rows.last?.facts.customerId, candidates: found.count, created: created, stages: stages)
             }
-            after = 0
-            while true {
-                let chunk = try await vehicleFacts(
-                    storeId: storeId, asOf: asOf, readings: settings.readingsUsed, after: after, limit: chunkSize,
+            guard let last = chunk.last else { break }
+            after = last
+            tally.add(chunk)
+            greetable.merge(chunk.stages) { $1 }
+        }
+        after = 0
+        let stages = greetable
+        while true {
+            let from = after
+            let chunk = try await database.transaction { db -> Chunk in
+                let rows = try await vehicleFacts(
+                    storeId: storeId, asOf: asOf, readings: settings.readingsUsed, after: from, limit: chunkSize,
                     on: db)
-                guard let last = chunk.last else { break }
-                after = last.facts.vehicleId
                 var found: [(ReminderCandidate, CustomerOwner)] = []
-                for (facts, owner) in chunk {
+                for (facts, owner) in rows {
                     found += ReminderRules.vehicle(facts, asOf: asOf, settings: settings).map { ($0, owner) }
                     if let greeting = ReminderRules.anniversary(
-                        facts, ownerStage: facts.customerId.flatMap { greetable[$0] }, asOf: asOf, settings: settings)
+                        facts, ownerStage: facts.customerId.flatMap { stages[$0] }, asOf: asOf, settings: settings)
                     {
                         found.append((greeting, owner))
                     }
                 }
-                candidates += found.count
-                try await insert(found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
-                    .forEach { created[$0, default: 0] += 1 }
+                let created = try await insert(
+                    found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
+                return Chunk(last: rows.last?.facts.vehicleId, candidates: found.count, created: created, stages: [:])
             }
+            guard let last = chunk.last else { break }
+            after = last
+            tally.add(chunk)
+        }
+        let counted = tally
+        return try await database.transaction { db in
             let converted = try await convert(storeId: storeId, asOf: asOf, on: db)
             var byType = Dictionary(uniqueKeysWithValues: ReminderType.allCases.map { ($0.rawValue, 0) })
-            for (type, count) in created { byType[type.rawValue, default: 0] += count }
-            let createdCount = created.values.reduce(0, +)
+            for (type, count) in counted.created { byType[type.rawValue, default: 0] += count }
+            let createdCount = counted.created.values.reduce(0, +)
+            let existing = counted.candidates - createdCount
             let duration = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             let countsText = String(decoding: try JSONEncoder().encode(byType), as: UTF8.self)
             let id =
@@ -107,7 +125,7 @@ public struct SQLReminderStore: Sendable {
                     INSERT INTO reminder_runs (store_id, as_of, trigger_kind, user_login, created, already_existing,
                         converted, started_at, duration_ms)
                     VALUES (\(bind: storeId), \(bind: asOf.description), \(bind: trigger.rawValue), \(bind: scope.login),
-                        \(bind: countsText), \(bind: Int64(candidates - createdCount)), \(bind: Int64(converted)),
+                        \(bind: countsText), \(bind: Int64(existing)), \(bind: Int64(converted)),
                         \(bind: started.epochMilliseconds), \(bind: duration))
                     RETURNING id
                     """
@@ -115,11 +133,30 @@ public struct SQLReminderStore: Sendable {
             try await AuditWriter.insert(
                 AuditRecord(
                     action: .reminderRun, entityType: "reminder_run", entityId: String(id), storeId: storeId,
-                    detail: "as of \(asOf) created \(createdCount) existing \(candidates - createdCount)"),
+                    detail: "as of \(asOf) created \(createdCount) existing \(existing)"),
                 actor: scope.actor, at: started, on: db)
             return ReminderRun(
                 id: id, storeId: storeId, asOf: asOf, trigger: trigger, created: byType,
-                alreadyExisting: candidates - createdCount, converted: converted, durationMs: duration)
+                alreadyExisting: existing, converted: converted, durationMs: duration)
+        }
+    }
+
+    /// What one chunk's transaction found and created.
+    struct Chunk: Sendable {
+        /// The chunk's last id; nil when there was nothing left.
+        let last: Int64?
+        let candidates: Int
+        let created: [ReminderType]
+        let stages: [Int64: ChurnStage]
+    }
+
+    struct Tally: Sendable {
+        var candidates = 0
+        var created: [ReminderType: Int] = [:]
+
+        mutating func add(_ chunk: Chunk) {
+            candidates += chunk.candidates
+            for type in chunk.created { created[type, default: 0] += 1 }
         }
     }
 
