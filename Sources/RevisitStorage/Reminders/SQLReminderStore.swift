@@ -41,11 +41,11 @@ public struct SQLReminderStore: Sendable {
     /// not inserted again), messages queued for the rules that speak through one, and reminders followed by
     /// a repair order closed as converted.
     ///
-    /// Customers, then vehicles, are read and written a chunk of ids per transaction. Memory stays flat
-    /// whatever the store's size (one statement for all 1.5 M vehicles of a large store held them all,
-    /// 1.9 GB), and on SQLite the write lock is held a chunk at a time: run in one transaction, a large
-    /// store's run held it for 45 s and every other write (a login, an edit at the front desk) gave up
-    /// after its 10 s wait. A run cut short is no loss: its reminders are kept by key, and the next run
+    /// Customers, then vehicles, are read a chunk of ids at a time, and each chunk's reminders written in
+    /// a transaction of their own. Memory stays flat whatever the store's size (one statement for all
+    /// 1.5 M vehicles of a large store held them all, 1.9 GB), and on SQLite the write lock is held only
+    /// while a chunk's reminders are inserted: run in one transaction, a large store's run held it for
+    /// 45 s, and every other write (a login, an edit at the front desk) gave up after its 10 s wait. A run cut short is no loss: its reminders are kept by key, and the next run
     /// creates the rest and counts the ones already there. Only the stages a vehicle's anniversary
     /// greeting asks about are kept across the two passes.
     public func run(
@@ -64,9 +64,11 @@ public struct SQLReminderStore: Sendable {
         var after: Int64 = 0
         while true {
             let from = after
-            let chunk = try await database.transaction { db -> Chunk in
-                let rows = try await customerFacts(
+            let rows = try await database.withConnection { db in
+                try await customerFacts(
                     storeId: storeId, asOf: asOf, segments: segments, after: from, limit: chunkSize, on: db)
+            }
+            let chunk = try await database.transaction { db -> Chunk in
                 var found: [(ReminderCandidate, CustomerOwner)] = []
                 var stages: [Int64: ChurnStage] = [:]
                 for (facts, owner) in rows {
@@ -89,10 +91,12 @@ public struct SQLReminderStore: Sendable {
         let stages = greetable
         while true {
             let from = after
-            let chunk = try await database.transaction { db -> Chunk in
-                let rows = try await vehicleFacts(
+            let rows = try await database.withConnection { db in
+                try await vehicleFacts(
                     storeId: storeId, asOf: asOf, readings: settings.readingsUsed, after: from, limit: chunkSize,
                     on: db)
+            }
+            let chunk = try await database.transaction { db -> Chunk in
                 var found: [(ReminderCandidate, CustomerOwner)] = []
                 for (facts, owner) in rows {
                     found += ReminderRules.vehicle(facts, asOf: asOf, settings: settings).map { ($0, owner) }
