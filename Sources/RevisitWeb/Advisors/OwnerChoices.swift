@@ -27,10 +27,12 @@ struct OwnerChoices: Sendable {
 
     func name(advisorId: Int64?, teamId: Int64?) -> String { name(CustomerOwner(advisorId: advisorId, teamId: teamId)) }
 
-    /// The select's options: `none` first (nobody / any owner), then advisors, then teams.
+    /// The select's options: `none` first (nobody / any owner), then advisors, then teams. With
+    /// `activeOnly` the advisors who left are not offered, except the one already chosen: saving a form
+    /// must not drop an owner nobody touched.
     func options(selected: CustomerOwner, none: String, activeOnly: Bool = false) -> [Option] {
         [Option(value: "", label: none, selected: selected == CustomerOwner())]
-            + staff.filter { !activeOnly || $0.active }.map {
+            + staff.filter { !activeOnly || $0.active || $0.id == selected.advisorId }.map {
                 Option(value: String($0.id), label: $0.name, selected: selected.advisorId == $0.id)
             }
             + teams.map {

@@ -140,6 +140,26 @@ import Testing
         }
     }
 
+    /// An advisor who left is not offered for new customers, but a customer they still own keeps them in
+    /// the form, so saving it does not drop the owner.
+    @Test(arguments: TestDatabase.engines)
+    func theFormKeepsAnOwnerWhoLeft(engine: DatabaseEngine) async throws {
+        try await TestApp.with(engine) { app, web in
+            let f = app.fixture
+            let gone = try await app.services.identity.createUser(
+                UserDraft(login: "advisor-gone", name: "离职顾问", role: .serviceAdvisor, storeIds: [f.storeA.id]),
+                passwordHash: try await app.services.hasher.hash(Fixture.password), scope: .system)
+            let customer = try await app.services.customers.createCustomer(
+                storeId: f.storeA.id, CustomerDraft(name: "老客户", ownerId: gone.id), scope: .system)
+            _ = try await app.services.identity.setActive(userId: gone.id, active: false, scope: .system)
+            let manager = try await web.signedIn("manager-a")
+            let form = try await manager.get("/customers/\(customer.id)/edit")
+            #expect(form.status == .ok && form.text.contains("<option value=\"\(gone.id)\" selected>离职顾问</option>"))
+            let blank = try await manager.get("/customers/new")
+            #expect(blank.status == .ok && !blank.text.contains("离职顾问"))
+        }
+    }
+
     /// One owner at a time: the API refuses an advisor and a team together, and either replaces the other.
     @Test(arguments: TestDatabase.engines)
     func aCustomerHasOneAdvisorOrOneTeamNeverBoth(engine: DatabaseEngine) async throws {
