@@ -169,7 +169,8 @@ public struct SQLImportStore: ImportStore {
                 ),
                 actor: scope.actor, at: at, on: db)
         }
-        try await refreshStatistics(after: try await self.run(id: run.id, scope: scope))
+        let done = try await self.run(id: run.id, scope: scope)
+        try await refreshStatistics(after: done)
         // New customers from a DMS file get owners at once, when the store wants it (DOMAIN §4).
         let ownership = SQLOwnershipStore(database: database, now: now)
         if !run.dryRun, run.kind == .customers, scope.role.canRunSegments,
@@ -177,7 +178,8 @@ public struct SQLImportStore: ImportStore {
         {
             try await ownership.assignUnowned(storeId: run.storeId, reason: "imported", scope: scope)
         }
-        return try await self.run(id: run.id, scope: scope)
+        // Assigning owners leaves the run as it was.
+        return done
     }
 
     /// After a large load PostgreSQL's statistics still describe the tables before it, until autovacuum

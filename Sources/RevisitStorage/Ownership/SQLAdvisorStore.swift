@@ -68,33 +68,32 @@ public struct SQLAdvisorStore: Sendable {
     }
 
     /// Customers by class, stage and month of last visit per owner (`column`: an advisor or a team). An
-    /// owner the page does not list yet (someone no longer an advisor) is added by name.
+    /// owner the page does not list yet (someone no longer an advisor) is added under the name the same
+    /// statement joins.
     private func addCustomers(
         storeId: Int64, asOf: LocalDate, column: String, to owners: inout [Int64: AdvisorSummary]
     ) async throws {
-        let names: SQLQueryString =
+        let named: SQLQueryString =
             column == "owner_id"
-            ? "(SELECT u.name FROM users u WHERE u.id = c.owner_id)"
-            : "(SELECT t.name FROM advisor_teams t WHERE t.store_id = c.store_id AND t.id = c.owner_team_id)"
+            ? "LEFT JOIN users who ON who.id = c.owner_id"
+            : "LEFT JOIN advisor_teams who ON who.store_id = c.store_id AND who.id = c.owner_team_id"
         var lastVisits: [Int64: [Int: Int]] = [:]
         for row in try await database.all(
             """
-            SELECT c.\(unsafeRaw: column) AS owner, s.value_class, s.churn_stage, substr(s.last_visit, 1, 7) AS month,
-                COUNT(*) AS n
+            SELECT c.\(unsafeRaw: column) AS owner, who.name, s.value_class, s.churn_stage,
+                substr(s.last_visit, 1, 7) AS month, COUNT(*) AS n
             FROM customers c
             LEFT JOIN customer_segments s ON s.store_id = c.store_id AND s.customer_id = c.id
-            WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.\(unsafeRaw: column) IS NOT NULL
-            GROUP BY c.\(unsafeRaw: column), s.value_class, s.churn_stage, substr(s.last_visit, 1, 7)
-            """
+            """ + " " + named + """
+                 WHERE c.store_id = \(bind: storeId) AND c.merged_into_id IS NULL AND c.\(unsafeRaw: column) IS NOT NULL
+                GROUP BY c.\(unsafeRaw: column), who.name, s.value_class, s.churn_stage, substr(s.last_visit, 1, 7)
+                """
         ) {
             let owner = try row.int64("owner")
             let count = Int(try row.int64("n"))
             if owners[owner] == nil {
-                let name = try await database.all(
-                    "SELECT " + names
-                        + " AS name FROM customers c WHERE c.store_id = \(bind: storeId) AND c.\(unsafeRaw: column) = \(bind: owner) LIMIT 1"
-                ).first?.optionalString("name")
-                owners[owner] = AdvisorSummary(advisorId: column == "owner_id" ? owner : 0, name: name ?? "#\(owner)")
+                owners[owner] = AdvisorSummary(
+                    advisorId: column == "owner_id" ? owner : 0, name: try row.optionalString("name") ?? "#\(owner)")
             }
             owners[owner]?.customers += count
             if let value = try row.optionalString("value_class") { owners[owner]?.value[value, default: 0] += count }

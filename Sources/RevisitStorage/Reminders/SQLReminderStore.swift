@@ -61,6 +61,13 @@ public struct SQLReminderStore: Sendable {
         let clock = ContinuousClock.now
         var greetable: [Int64: ChurnStage] = [:]
         var tally = Tally()
+        /// A chunk's reminders in a transaction of their own, the rules having run outside it.
+        func write(_ found: [(ReminderCandidate, CustomerOwner)]) async throws {
+            let created = try await database.transaction { db in
+                try await insert(found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
+            }
+            tally.add(candidates: found.count, created: created)
+        }
         var after: Int64 = 0
         while true {
             let from = after
@@ -68,27 +75,18 @@ public struct SQLReminderStore: Sendable {
                 try await customerFacts(
                     storeId: storeId, asOf: asOf, segments: segments, after: from, limit: chunkSize, on: db)
             }
-            let chunk = try await database.transaction { db -> Chunk in
-                var found: [(ReminderCandidate, CustomerOwner)] = []
-                var stages: [Int64: ChurnStage] = [:]
-                for (facts, owner) in rows {
-                    if let stage = facts.churnStage, settings.greetingStages.contains(stage) {
-                        stages[facts.customerId] = stage
-                    }
-                    found += ReminderRules.customer(facts, asOf: asOf, settings: settings).map { ($0, owner) }
+            guard let last = rows.last else { break }
+            after = last.facts.customerId
+            var found: [(ReminderCandidate, CustomerOwner)] = []
+            for (facts, owner) in rows {
+                if let stage = facts.churnStage, settings.greetingStages.contains(stage) {
+                    greetable[facts.customerId] = stage
                 }
-                let created = try await insert(
-                    found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
-                return Chunk(
-                    last: rows.last?.facts.customerId, candidates: found.count, created: created, stages: stages)
+                found += ReminderRules.customer(facts, asOf: asOf, settings: settings).map { ($0, owner) }
             }
-            guard let last = chunk.last else { break }
-            after = last
-            tally.add(chunk)
-            greetable.merge(chunk.stages) { $1 }
+            try await write(found)
         }
         after = 0
-        let stages = greetable
         while true {
             let from = after
             let rows = try await database.withConnection { db in
@@ -96,23 +94,18 @@ public struct SQLReminderStore: Sendable {
                     storeId: storeId, asOf: asOf, readings: settings.readingsUsed, after: from, limit: chunkSize,
                     on: db)
             }
-            let chunk = try await database.transaction { db -> Chunk in
-                var found: [(ReminderCandidate, CustomerOwner)] = []
-                for (facts, owner) in rows {
-                    found += ReminderRules.vehicle(facts, asOf: asOf, settings: settings).map { ($0, owner) }
-                    if let greeting = ReminderRules.anniversary(
-                        facts, ownerStage: facts.customerId.flatMap { stages[$0] }, asOf: asOf, settings: settings)
-                    {
-                        found.append((greeting, owner))
-                    }
+            guard let last = rows.last else { break }
+            after = last.facts.vehicleId
+            var found: [(ReminderCandidate, CustomerOwner)] = []
+            for (facts, owner) in rows {
+                found += ReminderRules.vehicle(facts, asOf: asOf, settings: settings).map { ($0, owner) }
+                if let greeting = ReminderRules.anniversary(
+                    facts, ownerStage: facts.customerId.flatMap { greetable[$0] }, asOf: asOf, settings: settings)
+                {
+                    found.append((greeting, owner))
                 }
-                let created = try await insert(
-                    found, storeId: storeId, asOf: asOf, settings: settings, at: started, on: db)
-                return Chunk(last: rows.last?.facts.vehicleId, candidates: found.count, created: created, stages: [:])
             }
-            guard let last = chunk.last else { break }
-            after = last
-            tally.add(chunk)
+            try await write(found)
         }
         let counted = tally
         return try await database.transaction { db in
@@ -145,22 +138,13 @@ public struct SQLReminderStore: Sendable {
         }
     }
 
-    /// What one chunk's transaction found and created.
-    struct Chunk: Sendable {
-        /// The chunk's last id; nil when there was nothing left.
-        let last: Int64?
-        let candidates: Int
-        let created: [ReminderType]
-        let stages: [Int64: ChurnStage]
-    }
-
     struct Tally: Sendable {
         var candidates = 0
         var created: [ReminderType: Int] = [:]
 
-        mutating func add(_ chunk: Chunk) {
-            candidates += chunk.candidates
-            for type in chunk.created { created[type, default: 0] += 1 }
+        mutating func add(candidates found: Int, created types: [ReminderType]) {
+            candidates += found
+            for type in types { created[type, default: 0] += 1 }
         }
     }
 

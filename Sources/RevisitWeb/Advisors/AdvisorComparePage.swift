@@ -150,10 +150,9 @@ struct AdvisorComparePage {
         self.csrf = csrf
         assignAction = "/stores/\(store.id)/advisors/assign"
         reassignAction = "/stores/\(store.id)/advisors/reassign"
-        let teamLabel = { @Sendable (name: String) in t("team.label") + " · " + name }
         let choices =
             summaries.map { (CustomerOwner(advisorId: $0.advisorId), $0.name) }
-            + teams.map { (CustomerOwner(teamId: $0.team.id), teamLabel($0.team.name)) }
+            + teams.map { (CustomerOwner(teamId: $0.team.id), OwnerChoices.teamName($0.team.name, t)) }
         owners = choices.map { Option(value: $0.0.choice, label: $0.1, selected: false) }
         self.rules = rules.map { rules in
             AssignmentRulesForm(

@@ -46,7 +46,7 @@ struct AdvisorDashboardPage {
             let month = team.book.monthlyChurn.last
             figures.append(
                 .init(
-                    label: t("team.label") + " · " + team.team.name,
+                    label: OwnerChoices.teamName(team.team.name, t),
                     value: NumberText.integer(team.book.customers),
                     note: t("team.owned") + " " + NumberText.integer(team.team.customers) + " · "
                         + t("advisor.month_churn") + " " + (month?.rate.map(NumberText.percent) ?? "—")))

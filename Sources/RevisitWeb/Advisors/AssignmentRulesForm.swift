@@ -32,12 +32,13 @@ struct AssignmentRulesForm {
         action: String, t: (String) -> String
     ) {
         self.action = action
-        let prefix = t("team.label") + " · "
         func options(advisorIds: [Int64], teamIds: [Int64], withTeams: Bool = true) -> [Option] {
             advisors.map { Option(value: String($0.id), label: $0.name, selected: advisorIds.contains($0.id)) }
                 + (withTeams
                     ? teams.map {
-                        Option(value: "team:\($0.id)", label: prefix + $0.name, selected: teamIds.contains($0.id))
+                        Option(
+                            value: "team:\($0.id)", label: OwnerChoices.teamName($0.name, t),
+                            selected: teamIds.contains($0.id))
                     } : [])
         }
         classes = ValueClass.allCases.map { valueClass in

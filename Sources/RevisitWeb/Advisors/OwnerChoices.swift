@@ -13,12 +13,15 @@ struct OwnerChoices: Sendable {
     static func load(
         storeId: Int64?, auth: Authenticated, services: AppServices, language: Language
     ) async throws -> OwnerChoices {
-        let label = { @Sendable (name: String) in services.localizer.text("team.label", language) + " · " + name }
+        let label = { @Sendable (name: String) in teamName(name) { services.localizer.text($0, language) } }
         guard let storeId else { return OwnerChoices(staff: [], teams: [], teamLabel: label) }
         return OwnerChoices(
             staff: try await services.identity.users(inStore: storeId, scope: auth.scope),
             teams: try await services.teams.teams(storeId: storeId, scope: auth.scope), teamLabel: label)
     }
+
+    /// A team as every page names it: "小组 · 接车一组".
+    static func teamName(_ name: String, _ t: (String) -> String) -> String { t("team.label") + " · " + name }
 
     func name(_ owner: CustomerOwner) -> String {
         if let team = owner.teamId { return teams.first { $0.id == team }.map { teamLabel($0.name) } ?? "" }
