@@ -31,6 +31,8 @@ public final class CSVReader: RowSource {
     private var line = 1
     private let chunkSize: Int
     private let progressSource: FileByteSource?
+    /// Cells of the last record: the next one most likely has as many (saves growing the array).
+    private var width = 0
 
     public init(_ source: any ByteSource, separator: UInt8 = UInt8(ascii: ","), chunkSize: Int = 256 * 1024) {
         self.source = source
@@ -93,8 +95,33 @@ public final class CSVReader: RowSource {
         }
     }
 
+    /// A quoted cell with no quotes inside that ends inside the buffer ("¥1,299.00" in a DMS export),
+    /// consumed with its separator or line end like `plainCell`; nil for any other.
+    private func quotedCell() -> (text: String, ended: Bool)? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard position < bytes.count, bytes[position] == Self.quote else { return nil }
+            var end = position + 1
+            while end < bytes.count && bytes[end] != Self.quote {
+                if bytes[end] == Self.lf { return nil }  // line counting is the byte loop's
+                end += 1
+            }
+            // The quote, then a separator or a line end, all in the buffer.
+            guard end + 2 < bytes.count else { return nil }
+            let after = bytes[end + 1]
+            guard after == separator || after == Self.lf || after == Self.cr else { return nil }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end]), as: UTF8.self)
+            position = end + 2
+            if after == separator { return (text, false) }
+            if after == Self.cr && bytes[end + 2] == Self.lf { position += 1 }
+            line += 1
+            return (text, true)
+        }
+    }
+
     public func next() throws -> SourceRow? {
         var cells: [String] = []
+        cells.reserveCapacity(width)
+        defer { width = cells.count }
         var field: [UInt8] = []
         // Skip blank lines between records and at the end of the file.
         while let byte = try peek(), byte == Self.lf || byte == Self.cr {
@@ -110,7 +137,7 @@ public final class CSVReader: RowSource {
                 cells.append(String(decoding: field, as: UTF8.self))
                 return SourceRow(line: recordLine, cells: cells)
             }
-            if !quoted && field.isEmpty && !wasQuoted, let cell = plainCell() {
+            if !quoted && field.isEmpty && !wasQuoted, let cell = plainCell() ?? quotedCell() {
                 // The common cell, with no quotes and whole in the buffer: made from the buffer directly.
                 cells.append(cell.text)
                 if cell.ended {

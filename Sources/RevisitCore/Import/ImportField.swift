@@ -53,6 +53,60 @@ public enum ImportField: String, Sendable, CaseIterable, Codable {
 
     public var labelKey: String { "import.field.\(rawValue)" }
 
+    /// The case's place in `allCases`: column look-ups index an array with it (every cell of every row is
+    /// found through one, and hashing the field or scanning the mapping cost more than reading the cell).
+    public var ordinal: Int {
+        switch self {
+        case .customerNo: 0
+        case .name: 1
+        case .customerType: 2
+        case .gender: 3
+        case .mobile: 4
+        case .phone: 5
+        case .address: 6
+        case .region: 7
+        case .birthday: 8
+        case .sourceChannel: 9
+        case .licenceReviewDate: 10
+        case .consentSMS: 11
+        case .consentService: 12
+        case .vin: 13
+        case .plate: 14
+        case .brand: 15
+        case .model: 16
+        case .trim: 17
+        case .colour: 18
+        case .deliveryDate: 19
+        case .boughtHere: 20
+        case .mileage: 21
+        case .mileageReadOn: 22
+        case .insuranceCompany: 23
+        case .insuranceExpiry: 24
+        case .inspectionDue: 25
+        case .warrantyEndDate: 26
+        case .warrantyEndKm: 27
+        case .orderNo: 28
+        case .openedOn: 29
+        case .closedOn: 30
+        case .mileageIn: 31
+        case .orderType: 32
+        case .advisor: 33
+        case .laborAmount: 34
+        case .partsAmount: 35
+        case .totalAmount: 36
+        case .costAmount: 37
+        case .internalComeback: 38
+        case .externalComeback: 39
+        case .lineNo: 40
+        case .itemKind: 41
+        case .itemCode: 42
+        case .itemName: 43
+        case .quantity: 44
+        case .lineAmount: 45
+        case .lineCost: 46
+        }
+    }
+
     /// Header names, compared after `ImportField.normalizeHeader`. The first is the one exports use most.
     public var synonyms: [String] {
         switch self {

@@ -10,9 +10,17 @@ public struct RowProblems: Error, Sendable, Equatable {
 /// they are kept and flagged, as DOMAIN §1 says for imported data.
 public struct ImportRowReader: Sendable {
     public let mapping: ColumnMapping
+    /// Which optional groups of repair-order columns the file has: most files lack some, and asking for
+    /// each missing one on every row was a twentieth of reading the row.
+    private let orderAmounts: Bool
+    private let lineCost: Bool
+    private let comebacks: Bool
 
     public init(mapping: ColumnMapping) {
         self.mapping = mapping
+        orderAmounts = [.laborAmount, .partsAmount, .totalAmount, .costAmount].contains(where: mapping.has)
+        lineCost = mapping.has(.lineCost)
+        comebacks = mapping.has(.internalComeback) || mapping.has(.externalComeback)
     }
 
     /// Collects the problems of one row while its fields are read.
@@ -112,8 +120,9 @@ public struct ImportRowReader: Sendable {
         var row = Row(line: source.line, cells: source.cells, mapping: mapping)
         let orderNo = row.required(.orderNo, max: 64)
         // A repair order needs the day it opened; a lines file only points at orders.
+        let openedText = row.text(.openedOn)
         let openedOn: LocalDate?
-        if mapping.kind == .repairOrders, row.text(.openedOn) == nil {
+        if mapping.kind == .repairOrders, openedText == nil {
             _ = row.required(.openedOn)
             openedOn = nil
         } else {
@@ -130,17 +139,19 @@ public struct ImportRowReader: Sendable {
             item = LineImport(
                 lineNo: row.integer(.lineNo), kind: kind ?? .part, code: row.string(.itemCode, max: 64) ?? "",
                 name: name, quantity: row.parsed(.quantity, .invalidNumber, ImportValues.decimal) ?? 1,
-                amountFen: row.fen(.lineAmount) ?? 0, costFen: row.fen(.lineCost) ?? 0)
+                amountFen: row.fen(.lineAmount) ?? 0, costFen: lineCost ? row.fen(.lineCost) ?? 0 : 0)
         }
         let record = RepairOrderImport(
             line: source.line, orderNo: orderNo, openedOn: openedOn,
-            openedMinute: openedOn == nil ? nil : row.text(.openedOn).flatMap(ImportValues.minuteOfDay),
+            openedMinute: openedOn == nil ? nil : openedText.flatMap(ImportValues.minuteOfDay),
             closedOn: row.date(.closedOn),
             mileageIn: row.integer(.mileageIn), type: row.text(.orderType).map(ImportValues.orderType),
             customerNo: row.string(.customerNo, max: 64), vin: row.string(.vin, max: 40).map(VIN.normalize),
-            advisorName: row.string(.advisor, max: 100), laborFen: row.fen(.laborAmount),
-            partsFen: row.fen(.partsAmount), totalFen: row.fen(.totalAmount), costFen: row.fen(.costAmount),
-            internalComeback: row.flag(.internalComeback), externalComeback: row.flag(.externalComeback), item: item)
+            advisorName: row.string(.advisor, max: 100), laborFen: orderAmounts ? row.fen(.laborAmount) : nil,
+            partsFen: orderAmounts ? row.fen(.partsAmount) : nil, totalFen: orderAmounts ? row.fen(.totalAmount) : nil,
+            costFen: orderAmounts ? row.fen(.costAmount) : nil,
+            internalComeback: comebacks ? row.flag(.internalComeback) : nil,
+            externalComeback: comebacks ? row.flag(.externalComeback) : nil, item: item)
         return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
     }
 }

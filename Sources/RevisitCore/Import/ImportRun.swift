@@ -126,6 +126,11 @@ public struct ImportBatch: Sendable {
 
     public init() {}
 
+    /// A batch with room for `rows` repair-order rows (the volume kind).
+    public init(reserving rows: Int) {
+        repairOrders.reserveCapacity(rows)
+    }
+
     public var isEmpty: Bool { rows == 0 }
 }
 

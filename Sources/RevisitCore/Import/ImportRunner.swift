@@ -46,7 +46,8 @@ public struct ImportRunner: Sendable {
             }
             var reader = BatchReader(mapping: mapping)
             var skip = run.rowsDone
-            var batch = ImportBatch()
+            // Room for a whole batch at once: growing an array of records copies them each time.
+            var batch = ImportBatch(reserving: batchSize)
             func handOver(_ full: ImportBatch) async throws {
                 if let writing { run = try await writing.value }
                 progress(run, source.progress)
@@ -70,7 +71,7 @@ public struct ImportRunner: Sendable {
                 }
                 if batch.rows >= batchSize {
                     try await handOver(batch)
-                    batch = ImportBatch()
+                    batch = ImportBatch(reserving: batchSize)
                 }
             }
             if !batch.isEmpty { try await handOver(batch) }
@@ -97,6 +98,7 @@ struct BatchReader {
     private var seen: [String: Int] = [:]
     private var linesPerOrder: [String: Int] = [:]
     private var orders: Set<String> = []
+    private var lastOrder: String?
 
     init(mapping: ColumnMapping) {
         self.mapping = mapping
@@ -131,7 +133,10 @@ struct BatchReader {
         case .repairOrders, .lines:
             switch reader.repairOrder(row) {
             case .success(var record):
-                record.continuesOrder = !orders.insert(record.orderNo).inserted
+                // An order's rows come together: only a new number needs the set.
+                record.continuesOrder =
+                    record.orderNo == lastOrder || !orders.insert(record.orderNo).inserted
+                lastOrder = record.orderNo
                 if var item = record.item, item.lineNo == nil {
                     let next = (linesPerOrder[record.orderNo] ?? 0) + 1
                     linesPerOrder[record.orderNo] = next

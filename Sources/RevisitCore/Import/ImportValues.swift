@@ -8,14 +8,11 @@ public enum ImportValues {
     public static func date(_ raw: String) -> LocalDate? {
         // One pass over the bytes: runs of digits (the first three), and whether the text is a plain
         // number (an Excel serial, or 20240305).
-        var numbers: [Int] = []
-        numbers.reserveCapacity(3)
+        var numbers = Numbers()
         var current: Int?
         var plainNumber = true
         var dots = 0
-        var count = 0
         for byte in raw.utf8 {
-            count += 1
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 current = (current ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
                 if current! > 99_999_999 { return nil }
@@ -23,11 +20,11 @@ public enum ImportValues {
             }
             if byte == UInt8(ascii: ".") { dots += 1 } else if byte != 0x20 { plainNumber = false }
             if let value = current {
-                if numbers.count < 3 { numbers.append(value) }
+                numbers.append(value)
                 current = nil
             }
         }
-        if let value = current, numbers.count < 3 { numbers.append(value) }
+        if let value = current { numbers.append(value) }
         if plainNumber && dots <= 1 && !numbers.isEmpty && (dots == 1 || numbers.count == 1) {
             let text = ColumnMapping.trimmed(raw)
             if dots == 0 && text.utf8.count == 8 {
@@ -38,7 +35,7 @@ public enum ImportValues {
             guard let serial = Double(text), (20_000...100_000).contains(serial) else { return nil }
             return LocalDate(dayNumber: Int(serial.rounded(.down)) - 25_569)
         }
-        guard numbers.count == 3 else { return nil }
+        guard numbers.count >= 3 else { return nil }
         return LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
@@ -49,8 +46,7 @@ public enum ImportValues {
         // One pass over the bytes: the runs of digits, and whether the text is a plain number with a
         // fraction (an Excel serial with its time). Foundation's trimming and a Double parse tried on
         // every cell cost an eighth of an import; both now run only for such numbers.
-        var numbers: [Int] = []
-        numbers.reserveCapacity(6)
+        var numbers = Numbers()
         var current: Int?
         var plainNumber = true
         var dots = 0
@@ -75,7 +71,7 @@ public enum ImportValues {
         }
         // The numbers after the date's three: hour, then minute.
         // 20240305 0932 is one date number then the time.
-        let timeStart = numbers.first.map { $0 > 9_999 } == true ? 1 : 3
+        let timeStart = !numbers.isEmpty && numbers[0] > 9_999 ? 1 : 3
         guard numbers.count >= timeStart + 2 else { return nil }
         let hour = numbers[timeStart]
         let minute = numbers[timeStart + 1]
@@ -92,10 +88,13 @@ public enum ImportValues {
         var decimals = 0
         var inFraction = false
         var sawDigit = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "0"..."9":
-                let digit = Int64(scalar.value - 48)
+        // Over the UTF-8 bytes (decoding scalars cost more than the rest): the signs and separators
+        // outside ASCII are matched by their byte sequences.
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - 48)
                 sawDigit = true
                 if inFraction {
                     switch decimals {
@@ -109,11 +108,28 @@ public enum ImportValues {
                     guard whole < 1_000_000_000_000 else { return nil }
                     whole = whole * 10 + digit
                 }
-            case ".":
+            case UInt8(ascii: "."):
                 if inFraction { return nil }
                 inFraction = true
-            case "-", "−": if sawDigit { return nil } else { negative = true }
-            case ",", "，", " ", "¥", "￥", "元", "\u{a0}", "+": continue
+            case UInt8(ascii: "-"):
+                if sawDigit { return nil } else { negative = true }
+            case UInt8(ascii: ","), UInt8(ascii: " "), UInt8(ascii: "+"):
+                continue
+            case 0xC2:
+                // ¥ (C2 A5), no-break space (C2 A0)
+                guard let next = utf8.next(), next == 0xA5 || next == 0xA0 else { return nil }
+            case 0xEF:
+                // ￥ (EF BF A5), ， (EF BC 8C)
+                guard let second = utf8.next(), let third = utf8.next(),
+                    (second == 0xBF && third == 0xA5) || (second == 0xBC && third == 0x8C)
+                else { return nil }
+            case 0xE5:
+                // 元 (E5 85 83)
+                guard utf8.next() == 0x85, utf8.next() == 0x83 else { return nil }
+            case 0xE2:
+                // − (E2 88 92), the minus sign
+                guard utf8.next() == 0x88, utf8.next() == 0x92 else { return nil }
+                if sawDigit { return nil } else { negative = true }
             default: return nil
             }
         }
@@ -121,6 +137,39 @@ public enum ImportValues {
         var cents = whole * 100 + fraction.0 * 10 + fraction.1
         if fraction.2 >= 5 { cents += 1 }
         return negative ? -cents : cents
+    }
+
+    /// The first few runs of digits in a value, without an array's allocation per cell.
+    struct Numbers {
+        private var slots: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        /// Keeps the first six; later ones are not needed by any form read here.
+        mutating func append(_ value: Int) {
+            switch count {
+            case 0: slots.0 = value
+            case 1: slots.1 = value
+            case 2: slots.2 = value
+            case 3: slots.3 = value
+            case 4: slots.4 = value
+            case 5: slots.5 = value
+            default: return
+            }
+            count += 1
+        }
+
+        subscript(index: Int) -> Int {
+            switch index {
+            case 0: slots.0
+            case 1: slots.1
+            case 2: slots.2
+            case 3: slots.3
+            case 4: slots.4
+            default: slots.5
+            }
+        }
     }
 
     /// Whole numbers such as mileage: 45,000, 45000km, 45000 公里, 45000.0.

@@ -21,6 +21,9 @@ extension SQLImportStore {
                 }
             }
             return try direct.write { db in
+                if run.kind == .repairOrders, run.rowsDone == 0 {
+                    try DeferredIndexes.deferIfEmpty("repair_orders", DeferredIndexes.repairOrders, on: db)
+                }
                 let counts = try SQLiteOrderWriter(writer, on: db).write(batch.repairOrders, kind: run.kind)
                 try Self.record(batch, counts: counts, run: run, on: db)
                 return counts

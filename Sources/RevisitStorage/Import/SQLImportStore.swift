@@ -147,6 +147,8 @@ public struct SQLImportStore: ImportStore {
         try Self.requireImporter(run.storeId, scope)
         let at = now()
         try await database.transaction { db in
+            // Before the link-up, which finds unlinked orders through them.
+            try await DeferredIndexes.rebuild(on: db)
             if !run.dryRun {
                 try await RowWriter(storeId: run.storeId, at: at, engine: database.engine).resolveAll(
                     after: run.kind, on: db)
@@ -200,6 +202,7 @@ public struct SQLImportStore: ImportStore {
         _ run: ImportRun, status: ImportStatus, code: ErrorCode, args: [String: String], scope: Scope
     ) async throws -> ImportRun {
         let at = now()
+        try await database.transaction { db in try await DeferredIndexes.rebuild(on: db) }
         try await database.run(
             """
             UPDATE import_runs SET status = \(bind: status.rawValue), message_code = \(bind: code.rawValue),

@@ -2,98 +2,119 @@ import Foundation
 import RevisitCore
 
 extension SQLiteOrderWriter {
-    struct LineKey: Hashable {
-        let order: Int64
-        let line: Int
-    }
-
     struct PendingKey: Hashable {
         let order: String
         let line: Int
     }
 
-    /// The batch's lines; returns each row's outcome by its file line. Lines of orders not known yet
-    /// wait in `import_pending_lines`.
+    /// The batch's lines; returns each row's outcome by its position. Lines of orders not known yet wait
+    /// in `import_pending_lines`.
     func lines(
-        _ records: [RepairOrderImport], orders: [String: Order], storedLines: Set<Int64>
-    ) throws -> [Int: Outcome] {
-        var outcomes: [Int: Outcome] = [:]
+        _ records: [RepairOrderImport], _ groups: OrderGroups, orders: [Order?], storedLines: [Bool]
+    ) throws -> [Outcome?] {
+        var outcomes = [Outcome?](repeating: nil, count: records.count)
         let insertLine = try db.statement(
             """
             INSERT INTO repair_order_lines (store_id, repair_order_id, line_no, kind, code, name, quantity,
                 amount_fen, cost_fen, import_fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        // Fingerprints stored (nil when the line was written outside an import), as known so far; the
-        // lines of orders that may have some are read for the whole batch at once.
-        var known: [LineKey: Int64?] = [:]
-        let withLines = Set(records.compactMap { orders[$0.orderNo]?.id }).intersection(storedLines)
+        // Each order's lines with their fingerprints (nil when written outside an import), as known so far:
+        // a handful per order, so a short list each. Orders that may have some stored are read at once.
+        var known = [[(line: Int, fingerprint: Int64?)]](repeating: [], count: groups.count)
+        var withLines: [Int64: Int] = [:]
+        for group in 0..<groups.count where storedLines[group] {
+            if let id = orders[group]?.id { withLines[id] = group }
+        }
         if !withLines.isEmpty {
-            try db.rows(
+            try db.scan(
                 """
                 SELECT repair_order_id, line_no, import_fp FROM repair_order_lines
                 WHERE store_id = ? AND repair_order_id IN (SELECT value FROM json_each(?))
-                """, [.int(storeId), .string("[" + withLines.map(String.init).joined(separator: ",") + "]")]
-            ) { row in known[LineKey(order: try row.int(0), line: Int(try row.int(1)))] = .some(try row.optionalInt(2))
+                """, [.int(storeId), .string("[" + withLines.keys.map(String.init).joined(separator: ",") + "]")]
+            ) { row in
+                guard let group = withLines[row.int64(0)] else { return }
+                known[group].append((Int(row.int64(1)), row.isNull(2) ? nil : row.int64(2)))
             }
         }
         var pending: [PendingKey: Int64?] = [:]
-        for record in records {
-            guard let item = record.item, let lineNo = item.lineNo else { continue }
+        var binds: [SQLScalar] = []
+        binds.reserveCapacity(10)
+        for position in records.indices {
+            guard let item = records[position].item, let lineNo = item.lineNo else { continue }
             let fingerprint = Int64(bitPattern: item.fingerprint)
-            guard let order = orders[record.orderNo] else {
-                let key = PendingKey(order: record.orderNo, line: lineNo)
-                let stored = try pending[key] ?? waiting(key)
-                if stored == fingerprint {
-                    outcomes[record.line] = .unchanged
-                    continue
-                }
-                if stored != nil {
-                    try db.run(
-                        "DELETE FROM import_pending_lines WHERE store_id = ? AND order_no = ? AND line_no = ?",
-                        [.int(storeId), .string(key.order), .int(Int64(lineNo))])
-                }
-                try db.run(
-                    """
-                    INSERT INTO import_pending_lines (store_id, order_no, line_no, kind, code, name, quantity,
-                        amount_fen, cost_fen, import_fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, values(item, lineNo: lineNo, fingerprint, leading: [.int(storeId), .string(record.orderNo)]))
-                pending[key] = .some(fingerprint)
-                outcomes[record.line] = .inserted
+            let group = groups.of[position]
+            guard let order = orders[group] else {
+                outcomes[position] = try waitForOrder(groups.numbers[group], item, lineNo, fingerprint, &pending)
                 continue
             }
-            let key = LineKey(order: order.id, line: lineNo)
-            let stored = known[key]
-            switch stored {
-            case .none:
-                try db.run(
-                    insertLine, values(item, lineNo: lineNo, fingerprint, leading: [.int(storeId), .int(order.id)]))
-                outcomes[record.line] = .inserted
-            case .some(let current) where current == fingerprint:
-                outcomes[record.line] = .unchanged
-            case .some:
-                try db.run(
-                    """
-                    UPDATE repair_order_lines SET kind = ?, code = ?, name = ?, quantity = ?, amount_fen = ?,
-                        cost_fen = ?, import_fp = ? WHERE store_id = ? AND repair_order_id = ? AND line_no = ?
-                    """,
-                    Array(values(item, lineNo: lineNo, fingerprint).dropFirst())
-                        + [.int(storeId), .int(order.id), .int(Int64(lineNo))])
-                outcomes[record.line] = .updated
+            guard let slot = known[group].firstIndex(where: { $0.line == lineNo }) else {
+                binds.removeAll(keepingCapacity: true)
+                binds.append(.int(storeId))
+                binds.append(.int(order.id))
+                append(item, lineNo: lineNo, fingerprint, to: &binds)
+                try db.run(insertLine, binds)
+                outcomes[position] = .inserted
+                known[group].append((lineNo, fingerprint))
+                continue
             }
-            known[key] = .some(fingerprint)
+            if known[group][slot].fingerprint == fingerprint {
+                outcomes[position] = .unchanged
+                continue
+            }
+            binds.removeAll(keepingCapacity: true)
+            append(item, lineNo: lineNo, fingerprint, to: &binds)
+            binds.removeFirst()
+            binds += [.int(storeId), .int(order.id), .int(Int64(lineNo))]
+            try db.run(
+                """
+                UPDATE repair_order_lines SET kind = ?, code = ?, name = ?, quantity = ?, amount_fen = ?,
+                    cost_fen = ?, import_fp = ? WHERE store_id = ? AND repair_order_id = ? AND line_no = ?
+                """, binds)
+            outcomes[position] = .updated
+            known[group][slot].fingerprint = fingerprint
         }
         return outcomes
+    }
+
+    /// A line whose order is not known yet waits for it (replacing what waited under its key).
+    func waitForOrder(
+        _ number: String, _ item: LineImport, _ lineNo: Int, _ fingerprint: Int64,
+        _ pending: inout [PendingKey: Int64?]
+    ) throws -> Outcome {
+        let key = PendingKey(order: number, line: lineNo)
+        let stored = try pending[key] ?? waiting(key)
+        if stored == fingerprint { return .unchanged }
+        if stored != nil {
+            try db.run(
+                "DELETE FROM import_pending_lines WHERE store_id = ? AND order_no = ? AND line_no = ?",
+                [.int(storeId), .string(key.order), .int(Int64(lineNo))])
+        }
+        try db.run(
+            """
+            INSERT INTO import_pending_lines (store_id, order_no, line_no, kind, code, name, quantity,
+                amount_fen, cost_fen, import_fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, values(item, lineNo: lineNo, fingerprint, leading: [.int(storeId), .string(number)]))
+        pending[key] = .some(fingerprint)
+        return .inserted
     }
 
     /// `leading`, then line number, kind, code, name, quantity, amount, cost and fingerprint.
     func values(_ item: LineImport, lineNo: Int, _ fingerprint: Int64, leading: [SQLScalar] = []) -> [SQLScalar] {
         var values = leading
         values.reserveCapacity(leading.count + 8)
-        values += [
-            .int(Int64(lineNo)), .string(item.kind.rawValue), .string(item.code), .string(item.name),
-            .double(item.quantity), .int(item.amountFen), .int(item.costFen), .int(fingerprint),
-        ]
+        append(item, lineNo: lineNo, fingerprint, to: &values)
         return values
+    }
+
+    func append(_ item: LineImport, lineNo: Int, _ fingerprint: Int64, to values: inout [SQLScalar]) {
+        values.append(.int(Int64(lineNo)))
+        values.append(.string(item.kind.rawValue))
+        values.append(.string(item.code))
+        values.append(.string(item.name))
+        values.append(.double(item.quantity))
+        values.append(.int(item.amountFen))
+        values.append(.int(item.costFen))
+        values.append(.int(fingerprint))
     }
 
     func waiting(_ key: PendingKey) throws -> Int64?? {
@@ -106,30 +127,27 @@ extension SQLiteOrderWriter {
     }
 
     /// Lines that arrived before their order (a `lines` file loaded first) join it now; returns the
-    /// orders that took some.
-    func attachPendingLines(
-        _ numbers: [String], orders: [String: Order]
-    ) throws -> (ids: Set<Int64>, numbers: Set<String>) {
-        var attached: (ids: Set<Int64>, numbers: Set<String>) = ([], [])
-        guard !numbers.isEmpty,
+    /// numbers of the orders that took some.
+    func attachPendingLines(_ orders: [(number: String, id: Int64?)]) throws -> [String] {
+        var attached: [String] = []
+        guard !orders.isEmpty,
             try single("SELECT 1 FROM import_pending_lines WHERE store_id = ? LIMIT 1", [.int(storeId)]) != nil
         else { return attached }
-        for number in numbers {
-            guard let order = orders[number] else { continue }
+        for (number, id) in orders {
+            guard let id else { continue }
             try db.run(
                 """
                 INSERT INTO repair_order_lines (store_id, repair_order_id, line_no, kind, code, name, quantity,
                     amount_fen, cost_fen, import_fp)
                 SELECT store_id, ?, line_no, kind, code, name, quantity, amount_fen, cost_fen, import_fp
                 FROM import_pending_lines WHERE store_id = ? AND order_no = ?
-                """, [.int(order.id), .int(storeId), .string(number)])
+                """, [.int(id), .int(storeId), .string(number)])
             guard db.changes > 0 else { continue }
             try db.run(
                 "DELETE FROM import_pending_lines WHERE store_id = ? AND order_no = ?",
                 [.int(storeId), .string(number)])
-            try db.run(Self.sumLinesSQL, [.int(storeId), .int(order.id), .int(storeId), .int(order.id)])
-            attached.ids.insert(order.id)
-            attached.numbers.insert(number)
+            try db.run(Self.sumLinesSQL, [.int(storeId), .int(id), .int(storeId), .int(id)])
+            attached.append(number)
         }
         return attached
     }

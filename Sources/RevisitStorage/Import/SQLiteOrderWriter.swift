@@ -23,65 +23,89 @@ struct SQLiteOrderWriter {
 
     func write(_ records: [RepairOrderImport], kind: ImportKind) throws -> ImportCounts {
         guard !records.isEmpty else { return ImportCounts() }
-        var orders: [String: Order] = [:]
+        let groups = OrderGroups(records)
+        var orders = [Order?](repeating: nil, count: groups.count)
         try lookUp(
             "SELECT order_no, id, import_fp FROM repair_orders WHERE store_id = ? AND order_no IN \(Self.inList)",
-            records.map(\.orderNo)
-        ) { row in orders[try row.string(0)] = (try row.int(1), try row.optionalInt(2)) }
-        var orderOutcome: [String: Outcome] = [:]
+            distinct: groups.numbers
+        ) { row in
+            if let group = groups.index[try row.string(0)] { orders[group] = (try row.int(1), try row.optionalInt(2)) }
+        }
+        var orderOutcome = [Outcome?](repeating: nil, count: groups.count)
         // Orders whose lines may already be stored (existing ones, or new ones that took waiting lines).
-        var storedLines: Set<Int64> = Set(orders.values.map(\.id))
-        var summed: Set<String> = []
+        var storedLines = orders.map { $0 != nil }
+        var summed = [Bool](repeating: false, count: groups.count)
         if kind == .repairOrders {
-            // Positions (file order) of the rows that stand for their orders.
-            var first: [String: Int] = [:]
-            for (index, record) in records.enumerated() where first[record.orderNo] == nil {
-                if !record.continuesOrder || orders[record.orderNo] == nil { first[record.orderNo] = index }
-            }
-            let standing = first.values.sorted()
-            var keys = try Keys(writer: self, standing.lazy.map { records[$0] })
-            let sums = Self.lineSums(records)
-            var inserted: [String] = []
-            for index in standing {
-                let record = records[index]
-                let fingerprint = Int64(bitPattern: record.fingerprint)
-                if let current = orders[record.orderNo] {
-                    guard current.fingerprint != fingerprint else {
-                        orderOutcome[record.orderNo] = .unchanged
-                        continue
-                    }
-                    try update(current.id, record, fingerprint: fingerprint, keys: &keys)
-                    orderOutcome[record.orderNo] = .updated
-                } else {
-                    let id = try insert(record, fingerprint: fingerprint, sums: sums[record.orderNo], keys: &keys)
-                    orders[record.orderNo] = (id, fingerprint)
-                    orderOutcome[record.orderNo] = .inserted
-                    inserted.append(record.orderNo)
-                    if sums[record.orderNo] != nil { summed.insert(record.orderNo) }
+            // The row that stands for each order: its first, unless it continues an order already stored.
+            var standing = [Int?](repeating: nil, count: groups.count)
+            for position in records.indices {
+                let group = groups.of[position]
+                if standing[group] == nil, !records[position].continuesOrder || orders[group] == nil {
+                    standing[group] = position
                 }
             }
-            let attached = try attachPendingLines(inserted, orders: orders)
-            storedLines.formUnion(attached.ids)
-            summed.subtract(attached.numbers)
-            try newestMileage(standing.lazy.map { records[$0] }, keys: &keys)
+            // Orders new or changed; only theirs need customers, vehicles and advisors looked up (an
+            // unchanged order's odometer reading counted when it was written).
+            var changes: [(position: Int, fingerprint: Int64)] = []
+            for position in standing.compactMap({ $0 }).sorted() {
+                let fingerprint = Int64(bitPattern: records[position].fingerprint)
+                let group = groups.of[position]
+                if let current = orders[group], current.fingerprint == fingerprint {
+                    orderOutcome[group] = .unchanged
+                } else {
+                    changes.append((position, fingerprint))
+                }
+            }
+            var keys = try Keys(
+                writer: self, customerNumbers: changes.lazy.compactMap { records[$0.position].customerNo },
+                vins: changes.lazy.compactMap { records[$0.position].vin })
+            let sums = Self.lineSums(records, groups)
+            let insertOrder = try db.statement(Self.insertOrderSQL)
+            var inserted: [Int] = []
+            for (position, fingerprint) in changes {
+                let record = records[position]
+                let group = groups.of[position]
+                if let current = orders[group] {
+                    try update(current.id, record, fingerprint: fingerprint, keys: &keys)
+                    orderOutcome[group] = .updated
+                } else {
+                    let id = try insert(
+                        record, fingerprint: fingerprint, sums: sums[group], keys: &keys, statement: insertOrder)
+                    orders[group] = (id, fingerprint)
+                    orderOutcome[group] = .inserted
+                    inserted.append(group)
+                    summed[group] = sums[group] != nil
+                }
+            }
+            for group in try attachPendingLines(inserted.map { (groups.numbers[$0], orders[$0]?.id) }).compactMap({
+                groups.index[$0]
+            }) {
+                storedLines[group] = true
+                summed[group] = false
+            }
+            try newestMileage(changes.lazy.map { records[$0.position] }, keys: &keys)
         }
-        let lineOutcome = try lines(records, orders: orders, storedLines: storedLines)
+        let lineOutcome = try lines(records, groups, orders: orders, storedLines: storedLines)
         if kind == .repairOrders {
             // Orders whose file gives no amounts take them from their lines, when those changed here (new
             // orders took the sums of their lines when inserted).
-            var changed: Set<String> = []
-            for record in records where lineOutcome[record.line].map({ $0 != .unchanged }) ?? false {
-                changed.insert(record.orderNo)
+            var changed = [Bool](repeating: false, count: groups.count)
+            for position in records.indices where lineOutcome[position].map({ $0 != .unchanged }) ?? false {
+                changed[groups.of[position]] = true
             }
-            let fromLines = Set(
-                records.filter {
-                    $0.item != nil && $0.laborFen == nil && $0.partsFen == nil && $0.totalFen == nil
-                        && changed.contains($0.orderNo) && !summed.contains($0.orderNo)
-                }.compactMap { orders[$0.orderNo]?.id })
+            var fromLines: Set<Int64> = []
+            for position in records.indices {
+                let group = groups.of[position]
+                guard changed[group], !summed[group], let id = orders[group]?.id else { continue }
+                let record = records[position]
+                if record.item != nil && record.laborFen == nil && record.partsFen == nil && record.totalFen == nil {
+                    fromLines.insert(id)
+                }
+            }
             let statement = try db.statement(Self.sumLinesSQL)
             for id in fromLines { try db.run(statement, [.int(storeId), .int(id), .int(storeId), .int(id)]) }
         }
-        return RowWriter.count(records, orders: orderOutcome, lines: lineOutcome)
+        return Self.count(records, groups, orders: orderOutcome, lines: lineOutcome)
     }
 
     /// `IN` over a JSON array bound as one text: one statement looks up a whole batch's keys.
@@ -89,10 +113,12 @@ struct SQLiteOrderWriter {
 
     /// Runs a look-up whose last placeholder is `inList`, for the distinct `keys`.
     func lookUp(_ sql: String, _ keys: some Sequence<String>, _ each: (ScalarRow) throws -> Void) throws {
-        let distinct = Array(Set(keys))
-        guard !distinct.isEmpty else { return }
-        let list = Self.jsonArray(distinct)
-        try db.rows(sql, [.int(storeId), .string(list)], each)
+        try lookUp(sql, distinct: Array(Set(keys)), each)
+    }
+
+    func lookUp(_ sql: String, distinct keys: [String], _ each: (ScalarRow) throws -> Void) throws {
+        guard !keys.isEmpty else { return }
+        try db.rows(sql, [.int(storeId), .string(Self.jsonArray(keys))], each)
     }
 
     /// A JSON array of strings, escaped by hand: JSONEncoder took a twentieth of a batch's time.
@@ -120,43 +146,6 @@ struct SQLiteOrderWriter {
         return String(decoding: json, as: UTF8.self)
     }
 
-    /// Labor, parts, total and cost from the batch's lines, of each order that a row with a line but no
-    /// order amounts names. A flattened file holds an order's rows together; an order whose rows are
-    /// split, or that repeats a line number (the last row wins when written), is left out and summed by
-    /// the database once its lines are written.
-    static func lineSums(_ records: [RepairOrderImport]) -> [String: Sums] {
-        var sums: [String: Sums] = [:]
-        var split: Set<String> = []
-        var seen: Set<String> = []
-        var start = 0
-        while start < records.count {
-            let number = records[start].orderNo
-            var end = start
-            var group = Sums()
-            var lineNumbers: [Int] = []
-            var unpriced = false
-            while end < records.count && records[end].orderNo == number {
-                let record = records[end]
-                end += 1
-                guard let item = record.item, let lineNo = item.lineNo else { continue }
-                unpriced = unpriced || (record.laborFen == nil && record.partsFen == nil && record.totalFen == nil)
-                if lineNumbers.contains(lineNo) { split.insert(number) }
-                lineNumbers.append(lineNo)
-                switch item.kind {
-                case .labor: group.labor += item.amountFen
-                case .part: group.parts += item.amountFen
-                }
-                group.total += item.amountFen
-                group.cost += item.costFen
-            }
-            if !seen.insert(number).inserted { split.insert(number) }
-            if unpriced { sums[number] = group }
-            start = end
-        }
-        for number in split { sums[number] = nil }
-        return sums
-    }
-
     struct Sums {
         var labor: Int64 = 0
         var parts: Int64 = 0
@@ -171,19 +160,18 @@ struct SQLiteOrderWriter {
         var vehicles: [String: Int64] = [:]
         var advisors: [String: Int64?] = [:]
 
-        init(writer: SQLiteOrderWriter, _ orders: some Collection<RepairOrderImport>) throws {
+        init(writer: SQLiteOrderWriter, customerNumbers: some Sequence<String>, vins: some Sequence<String>) throws {
             self.writer = writer
             var customers: [String: Int64] = [:]
             try writer.lookUp(
                 """
                 SELECT customer_no, COALESCE(merged_into_id, id) FROM customers
                 WHERE store_id = ? AND customer_no IN \(SQLiteOrderWriter.inList)
-                """, orders.lazy.compactMap(\.customerNo)
+                """, customerNumbers
             ) { row in customers[try row.string(0)] = try row.int(1) }
             var vehicles: [String: Int64] = [:]
             try writer.lookUp(
-                "SELECT vin, id FROM vehicles WHERE store_id = ? AND vin IN \(SQLiteOrderWriter.inList)",
-                orders.lazy.compactMap(\.vin)
+                "SELECT vin, id FROM vehicles WHERE store_id = ? AND vin IN \(SQLiteOrderWriter.inList)", vins
             ) { row in vehicles[try row.string(0)] = try row.int(1) }
             self.customers = customers
             self.vehicles = vehicles
@@ -214,17 +202,14 @@ struct SQLiteOrderWriter {
     }
 
     /// A new order; `sums` are its lines' when the file gives it no amounts.
-    func insert(_ record: RepairOrderImport, fingerprint: Int64, sums: Sums?, keys: inout Keys) throws -> Int64 {
+    func insert(
+        _ record: RepairOrderImport, fingerprint: Int64, sums: Sums?, keys: inout Keys,
+        statement: SQLiteReader.Statement
+    ) throws -> Int64 {
         let labor = sums?.labor ?? record.laborFen ?? 0
         let parts = sums?.parts ?? record.partsFen ?? 0
         try db.run(
-            db.statement(
-                """
-                INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
-                    opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
-                    internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """),
+            statement,
             [
                 .int(storeId), .string(record.orderNo), .of(keys.vehicle(record.vin)),
                 .of(keys.customer(record.customerNo)), .of(try keys.advisor(record.advisorName)),
@@ -238,6 +223,13 @@ struct SQLiteOrderWriter {
             ])
         return db.lastInsertId
     }
+
+    static let insertOrderSQL = """
+        INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
+            opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
+            internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The columns the file has; a blank leaves what is stored.
     func update(_ id: Int64, _ record: RepairOrderImport, fingerprint: Int64, keys: inout Keys) throws {

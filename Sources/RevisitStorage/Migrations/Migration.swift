@@ -69,6 +69,7 @@ public enum Migrations {
         .m0011SegmentLastVisit,
         .m0012Messaging,
         .m0013AdvisorTeams,
+        .m0014DeferredIndexes,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

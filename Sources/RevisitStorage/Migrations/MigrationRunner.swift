@@ -21,6 +21,7 @@ public struct MigrationRunner: Sendable {
         try await database.run(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
         )
+        try await DeferredIndexes.rebuildLeftovers(database)
         let known = migrations.map(\.version).max() ?? 0
         let current = try await currentVersion()
         if current > known { throw DatabaseError.schemaTooNew(database: current, binary: known) }

@@ -22,6 +22,14 @@ import Testing
         #expect(rows.map(\.line) == [1, 2, 3, 5])
     }
 
+    @Test(arguments: [1, 2, 5, 4096])
+    func quotedCellsAtEveryPlaceInARecord(chunk: Int) throws {
+        let text = "\"a\",\"\",\"¥1,299.00\"\n\"x\"y,\"\"\"q\",\"\"\r\n\"末\""
+        let rows = try Self.rows(text, chunk: chunk)
+        #expect(rows.map(\.cells) == [["a", "", "¥1,299.00"], ["xy", "\"q", ""], ["末"]])
+        #expect(rows.map(\.line) == [1, 2, 3])
+    }
+
     @Test func excelTextTrickKeepsLeadingZeros() throws {
         let rows = try Self.rows("客户号,电话\n=\"000123\",=\"01085550101\"\n")
         #expect(rows[1].cells == ["000123", "01085550101"])

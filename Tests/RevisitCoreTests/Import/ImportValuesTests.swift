@@ -27,6 +27,10 @@ import Testing
         }
     }
 
+    @Test func eachFieldsOrdinalIsItsPlaceAmongAllCases() {
+        for (index, field) in ImportField.allCases.enumerated() { #expect(field.ordinal == index, "\(field)") }
+    }
+
     @Test func impossibleDatesAreNotRead() {
         for text in ["2024-02-30", "2024-13-01", "05/03/2024", "下周", "123", "2024-03"] {
             #expect(ImportValues.date(text) == nil, "\(text)")
@@ -40,6 +44,11 @@ import Testing
         #expect(ImportValues.fen("-12.345") == -1_235)
         #expect(ImportValues.fen("0.015") == 2)
         for bad in ["", "一千", "12.3.4", "1-2", "¥"] { #expect(ImportValues.fen(bad) == nil, "\(bad)") }
+        // Every sign and separator outside ASCII, read byte by byte.
+        #expect(ImportValues.fen("\u{a0}1，299.00\u{a0}元") == 129_900)
+        #expect(ImportValues.fen("−5") == -500)
+        #expect(ImportValues.fen("+5") == 500)
+        for bad in ["5−", "¢5", "5€", "元元x", "1\u{a0}\u{a1}"] { #expect(ImportValues.fen(bad) == nil, "\(bad)") }
     }
 
     @Test func numbersFlagsAndNames() {
