@@ -15,12 +15,27 @@ public struct ImportRowReader: Sendable {
     private let orderAmounts: Bool
     private let lineCost: Bool
     private let comebacks: Bool
+    /// The columns of a repair order's own fields (not its line's).
+    private let orderColumns: [Int]
 
     public init(mapping: ColumnMapping) {
         self.mapping = mapping
         orderAmounts = [.laborAmount, .partsAmount, .totalAmount, .costAmount].contains(where: mapping.has)
         lineCost = mapping.has(.lineCost)
         comebacks = mapping.has(.internalComeback) || mapping.has(.externalComeback)
+        let orderFields: [ImportField] = [
+            .orderNo, .openedOn, .closedOn, .mileageIn, .orderType, .customerNo, .vin, .advisor, .laborAmount,
+            .partsAmount, .totalAmount, .costAmount, .internalComeback, .externalComeback,
+        ]
+        orderColumns = orderFields.compactMap { mapping.columns[$0] }
+    }
+
+    /// The last good repair-order row read, with its cells: a flattened file repeats an order's fields on
+    /// each of its lines' rows, and a row whose order cells are the same text as the last one's has the
+    /// same order fields, so only its line is read (two thirds of the benchmark file's rows).
+    public struct PreviousOrder: Sendable {
+        fileprivate let cells: [String]
+        fileprivate let record: RepairOrderImport
     }
 
     /// Collects the problems of one row while its fields are read.
@@ -117,6 +132,50 @@ public struct ImportRowReader: Sendable {
 
     /// A repair order, with its line when the mapping has line columns (always for `lines` files).
     public func repairOrder(_ source: SourceRow) -> Result<RepairOrderImport, RowProblems> {
+        var previous: PreviousOrder?
+        return repairOrder(source, after: &previous)
+    }
+
+    /// The same, reading the order's fields only when its cells differ from `previous`'s; `previous`
+    /// becomes this row when it is good.
+    public func repairOrder(
+        _ source: SourceRow, after previous: inout PreviousOrder?
+    ) -> Result<RepairOrderImport, RowProblems> {
+        if let last = previous, sameOrderCells(source.cells, last.cells) {
+            var row = Row(line: source.line, cells: source.cells, mapping: mapping)
+            var record = last.record
+            record.line = source.line
+            record.item = item(&row)
+            return row.problems.isEmpty ? .success(record) : .failure(RowProblems(problems: row.problems))
+        }
+        let result = readRepairOrder(source)
+        previous = (try? result.get()).map { PreviousOrder(cells: source.cells, record: $0) }
+        return result
+    }
+
+    private func sameOrderCells(_ cells: [String], _ other: [String]) -> Bool {
+        for column in orderColumns {
+            guard column < cells.count, column < other.count, cells[column] == other[column] else { return false }
+        }
+        return true
+    }
+
+    /// The line of a row, when the mapping has line columns.
+    private func item(_ row: inout Row) -> LineImport? {
+        guard mapping.kind == .lines || mapping.has(.itemName) else { return nil }
+        let name = row.required(.itemName)
+        let kindText = row.text(.itemKind)
+        let kind = kindText.map(ImportValues.lineKind) ?? .part
+        if kind == nil, let kindText {
+            row.problem(.itemKind, .unknownLineKind, ["value": kindText])
+        }
+        return LineImport(
+            lineNo: row.integer(.lineNo), kind: kind ?? .part, code: row.string(.itemCode, max: 64) ?? "",
+            name: name, quantity: row.parsed(.quantity, .invalidNumber, ImportValues.decimal) ?? 1,
+            amountFen: row.fen(.lineAmount) ?? 0, costFen: lineCost ? row.fen(.lineCost) ?? 0 : 0)
+    }
+
+    private func readRepairOrder(_ source: SourceRow) -> Result<RepairOrderImport, RowProblems> {
         var row = Row(line: source.line, cells: source.cells, mapping: mapping)
         let orderNo = row.required(.orderNo, max: 64)
         // A repair order needs the day it opened; a lines file only points at orders.
@@ -128,19 +187,8 @@ public struct ImportRowReader: Sendable {
         } else {
             openedOn = row.date(.openedOn)
         }
-        var item: LineImport?
-        if mapping.kind == .lines || mapping.has(.itemName) {
-            let name = row.required(.itemName)
-            let kindText = row.text(.itemKind)
-            let kind = kindText.map(ImportValues.lineKind) ?? .part
-            if kind == nil, let kindText {
-                row.problem(.itemKind, .unknownLineKind, ["value": kindText])
-            }
-            item = LineImport(
-                lineNo: row.integer(.lineNo), kind: kind ?? .part, code: row.string(.itemCode, max: 64) ?? "",
-                name: name, quantity: row.parsed(.quantity, .invalidNumber, ImportValues.decimal) ?? 1,
-                amountFen: row.fen(.lineAmount) ?? 0, costFen: lineCost ? row.fen(.lineCost) ?? 0 : 0)
-        }
+        // The line's problems come between the open date's and the rest's, as they always have.
+        let item = item(&row)
         let record = RepairOrderImport(
             line: source.line, orderNo: orderNo, openedOn: openedOn,
             openedMinute: openedOn == nil ? nil : openedText.flatMap(ImportValues.minuteOfDay),

@@ -98,6 +98,7 @@ struct BatchReader {
     private var seen: [String: Int] = [:]
     private var linesPerOrder: [String: Int] = [:]
     private var orders: Set<String> = []
+    private var previousOrder: ImportRowReader.PreviousOrder?
     private var lastOrder: String?
 
     init(mapping: ColumnMapping) {
@@ -131,7 +132,7 @@ struct BatchReader {
             case .failure(let failure): problems = failure.problems
             }
         case .repairOrders, .lines:
-            switch reader.repairOrder(row) {
+            switch reader.repairOrder(row, after: &previousOrder) {
             case .success(var record):
                 // An order's rows come together: only a new number needs the set.
                 record.continuesOrder =

@@ -57,6 +57,8 @@ public final class UTF8Transcoder: ByteSource {
     public var underlying: any ByteSource { source }
     private var pending: [UInt8] = []
     private var converter: iconv_t?
+    /// GB18030's one- and two-byte characters, decoded without iconv.
+    private var table: GB18030Table?
     private var finished = false
 
     /// Reads the first chunk to detect the encoding unless one is given.
@@ -82,6 +84,7 @@ public final class UTF8Transcoder: ByteSource {
                 throw RevisitError(.validation, code: .importEncoding, field: "encoding", args: ["value": name])
             }
             converter = handle
+            if encoding == .gb18030 { table = GB18030Table(iconvName: name) }
         }
         pending = head
     }
@@ -102,6 +105,14 @@ public final class UTF8Transcoder: ByteSource {
                 if more.isEmpty { finished = true } else { pending += more }
             }
             if pending.isEmpty { return [] }
+            if let table {
+                let (consumed, utf8) = table.decode(pending)
+                if consumed > 0 {
+                    pending.removeFirst(consumed)
+                    return utf8
+                }
+                // What the table cannot decode goes through iconv below.
+            }
             var output = [UInt8](repeating: 0, count: pending.count * 2 + 16)
             let (consumed, produced, failure) = pending.withUnsafeMutableBufferPointer { input in
                 output.withUnsafeMutableBufferPointer { out in

@@ -30,6 +30,22 @@ import Testing
         #expect(rows.map(\.line) == [1, 2, 3])
     }
 
+    @Test(arguments: [1, 3, 7, 4096])
+    func gb18030DecodesAsIconvDoesAcrossChunks(chunk: Int) throws {
+        // ASCII, GBK, the four-byte ¥ and ·, a character beyond the BMP, and the two-byte €, past the
+        // first 64 KB read so that chunk ends cut characters of every length.
+        let text = String(repeating: "RO1,王伟,¥1,299.00,𠀀,·,€,ｶ,\r\n京A12345,帕萨特 2.0T,\"含,逗号\"\n", count: 2_000)
+        let bytes = try #require(text.data(using: String.Encoding(rawValue: 0x8000_0632)))
+        let transcoder = try UTF8Transcoder(MemoryByteSource([UInt8](bytes)), encoding: .gb18030)
+        var decoded: [UInt8] = []
+        while true {
+            let part = try transcoder.read(maxLength: chunk)
+            if part.isEmpty { break }
+            decoded += part
+        }
+        #expect(String(decoding: decoded, as: UTF8.self) == text)
+    }
+
     @Test func excelTextTrickKeepsLeadingZeros() throws {
         let rows = try Self.rows("客户号,电话\n=\"000123\",=\"01085550101\"\n")
         #expect(rows[1].cells == ["000123", "01085550101"])
