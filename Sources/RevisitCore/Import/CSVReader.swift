@@ -31,8 +31,10 @@ public final class CSVReader: RowSource {
     private var line = 1
     private let chunkSize: Int
     private let progressSource: FileByteSource?
-    /// Cells of the last record: the next one most likely has as many (saves growing the array).
-    private var width = 0
+    /// The last record's cells: the next one most likely has as many, and a flattened export repeats
+    /// an order's cells on each of its lines' rows, so a cell with the same bytes as the one above it is
+    /// that String again (no new String to validate and allocate, and equal at a pointer's glance).
+    private var above: [String] = []
 
     public init(_ source: any ByteSource, separator: UInt8 = UInt8(ascii: ","), chunkSize: Int = 256 * 1024) {
         self.source = source
@@ -68,19 +70,19 @@ public final class CSVReader: RowSource {
 
     /// An unquoted cell that ends inside the buffer, read at `position` and consumed with its separator
     /// or line end (`ended`); nil when it starts with a quote or runs past the buffer.
-    private func plainCell() -> (text: String, ended: Bool)? {
+    private func plainCell(_ column: Int) -> (text: String, ended: Bool)? {
         buffer.withUnsafeBufferPointer { bytes in
             var end = position
             while end < bytes.count {
                 switch bytes[end] {
                 case separator:
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+                    let text = text(column, UnsafeBufferPointer(rebasing: bytes[position..<end]))
                     position = end + 1
                     return (text, false)
                 case Self.lf, Self.cr:
                     // A CR at the end of the buffer may be half a CRLF: the byte loop reads the next chunk.
                     if bytes[end] == Self.cr && end + 1 == bytes.count { return nil }
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+                    let text = text(column, UnsafeBufferPointer(rebasing: bytes[position..<end]))
                     position = end + 1
                     if bytes[end] == Self.cr && bytes[end + 1] == Self.lf { position += 1 }
                     line += 1
@@ -97,7 +99,7 @@ public final class CSVReader: RowSource {
 
     /// A quoted cell with no quotes inside that ends inside the buffer ("¥1,299.00" in a DMS export),
     /// consumed with its separator or line end like `plainCell`; nil for any other.
-    private func quotedCell() -> (text: String, ended: Bool)? {
+    private func quotedCell(_ column: Int) -> (text: String, ended: Bool)? {
         buffer.withUnsafeBufferPointer { bytes in
             guard position < bytes.count, bytes[position] == Self.quote else { return nil }
             var end = position + 1
@@ -109,7 +111,7 @@ public final class CSVReader: RowSource {
             guard end + 2 < bytes.count else { return nil }
             let after = bytes[end + 1]
             guard after == separator || after == Self.lf || after == Self.cr else { return nil }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end]), as: UTF8.self)
+            let text = text(column, UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end]))
             position = end + 2
             if after == separator { return (text, false) }
             if after == Self.cr && bytes[end + 2] == Self.lf { position += 1 }
@@ -118,10 +120,23 @@ public final class CSVReader: RowSource {
         }
     }
 
+    /// The cell's text: the one above it when the bytes are the same.
+    @inline(__always)
+    private func text(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if column < above.count {
+            let same = above[column].utf8.withContiguousStorageIfAvailable { stored in
+                stored.count == bytes.count
+                    && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if same == true { return above[column] }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public func next() throws -> SourceRow? {
         var cells: [String] = []
-        cells.reserveCapacity(width)
-        defer { width = cells.count }
+        cells.reserveCapacity(above.count)
+        defer { above = cells }
         var field: [UInt8] = []
         // Skip blank lines between records and at the end of the file.
         while let byte = try peek(), byte == Self.lf || byte == Self.cr {
@@ -137,7 +152,7 @@ public final class CSVReader: RowSource {
                 cells.append(String(decoding: field, as: UTF8.self))
                 return SourceRow(line: recordLine, cells: cells)
             }
-            if !quoted && field.isEmpty && !wasQuoted, let cell = plainCell() ?? quotedCell() {
+            if !quoted && field.isEmpty && !wasQuoted, let cell = plainCell(cells.count) ?? quotedCell(cells.count) {
                 // The common cell, with no quotes and whole in the buffer: made from the buffer directly.
                 cells.append(cell.text)
                 if cell.ended {

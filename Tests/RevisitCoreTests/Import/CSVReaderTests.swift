@@ -46,6 +46,11 @@ import Testing
         #expect(String(decoding: decoded, as: UTF8.self) == text)
     }
 
+    @Test func aCellLikeTheOneAboveIsReadAsItsOwnText() throws {
+        let rows = try Self.rows("a,b,\"¥1\"\na,bb,\"¥1\",x\nab,,\"¥2\"\n,b\n", chunk: 5)
+        #expect(rows.map(\.cells) == [["a", "b", "¥1"], ["a", "bb", "¥1", "x"], ["ab", "", "¥2"], ["", "b"]])
+    }
+
     @Test func excelTextTrickKeepsLeadingZeros() throws {
         let rows = try Self.rows("客户号,电话\n=\"000123\",=\"01085550101\"\n")
         #expect(rows[1].cells == ["000123", "01085550101"])
