@@ -26,7 +26,10 @@ bin="$(swift build -c release --show-bin-path)/revisit"
 [ -f "$file" ] || { echo "== generating $rows rows into $file"; python3 bench/gen_ro_file.py "$rows" "$file"; }
 echo "file: $(du -h "$file" | cut -f1), $rows rows, GB18030"
 
-seconds() { /usr/bin/time -f "%e %M" "$@" 2>"$work/time.txt" >"$work/out.txt"; tail -1 "$work/time.txt"; }
+# Each timed run starts once the writes before it are on disk: otherwise the kernel's write-back of
+# the previous run's few hundred MB competes with it (a re-import timed right after the first import
+# measured 10-30 % slower than the same re-import a minute later).
+seconds() { sync; /usr/bin/time -f "%e %M" "$@" 2>"$work/time.txt" >"$work/out.txt"; tail -1 "$work/time.txt"; }
 rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
 
 # SQLite reference: the shell's own CSV import into a bare table.

@@ -9,6 +9,7 @@ public protocol ByteSource {
 /// A file on disk, read with plain POSIX reads.
 public final class FileByteSource: ByteSource {
     private let handle: FileHandle
+    private let path: String
     public let size: Int64
     /// Bytes handed out so far, for progress.
     public private(set) var offset: Int64 = 0
@@ -18,16 +19,36 @@ public final class FileByteSource: ByteSource {
             throw RevisitError(.validation, code: .importUnreadable, field: "file", args: ["file": path])
         }
         self.handle = handle
+        self.path = path
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         self.size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     deinit { try? handle.close() }
 
+    /// Straight into the array with read(2): through `Data` every byte was copied once more.
     public func read(maxLength: Int) throws -> [UInt8] {
-        let data = try handle.read(upToCount: maxLength) ?? Data()
-        offset += Int64(data.count)
-        return [UInt8](data)
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, count in
+            count = 0
+            while count < maxLength {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + count, maxLength - count)
+                if got > 0 {
+                    count += got
+                } else if got == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        guard failure == 0 else {
+            throw RevisitError(.validation, code: .importUnreadable, field: "file", args: ["file": path])
+        }
+        offset += Int64(bytes.count)
+        return bytes
     }
 }
 

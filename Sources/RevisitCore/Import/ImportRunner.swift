@@ -104,6 +104,8 @@ struct BatchReader {
     init(mapping: ColumnMapping) {
         self.mapping = mapping
         self.reader = ImportRowReader(mapping: mapping)
+        // Room for a large file's orders from the start: growing the set rehashes every number so far.
+        if mapping.kind == .repairOrders || mapping.kind == .lines { orders.reserveCapacity(1 << 16) }
     }
 
     /// Adds the row to `batch` (when `counting`); false for a blank row, which is not a data row at all.

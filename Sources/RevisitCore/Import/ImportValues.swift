@@ -198,6 +198,18 @@ public enum ImportValues {
     }
 
     public static func decimal(_ text: String) -> Double? {
+        // Whole numbers (most quantities) without walking characters and calling strtod.
+        var whole = 0
+        var digits = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 15 else {
+                digits = -1
+                break
+            }
+            whole = whole * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        if digits > 0 { return Double(whole) }
         let cleaned = text.filter { $0 != "," && $0 != " " }
         guard let value = Double(cleaned), value.isFinite else { return nil }
         return value

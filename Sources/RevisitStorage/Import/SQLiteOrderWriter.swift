@@ -163,16 +163,25 @@ struct SQLiteOrderWriter {
         init(writer: SQLiteOrderWriter, customerNumbers: some Sequence<String>, vins: some Sequence<String>) throws {
             self.writer = writer
             var customers: [String: Int64] = [:]
-            try writer.lookUp(
-                """
-                SELECT customer_no, COALESCE(merged_into_id, id) FROM customers
-                WHERE store_id = ? AND customer_no IN \(SQLiteOrderWriter.inList)
-                """, customerNumbers
-            ) { row in customers[try row.string(0)] = try row.int(1) }
+            // A store's history often comes before its customers and vehicles: then there is nothing to
+            // look up (a tenth of such a load's writing went to finding nothing).
+            let store: [SQLScalar] = [.int(writer.storeId)]
+            let hasCustomers = try writer.single("SELECT 1 FROM customers WHERE store_id = ? LIMIT 1", store) != nil
+            let hasVehicles = try writer.single("SELECT 1 FROM vehicles WHERE store_id = ? LIMIT 1", store) != nil
+            if hasCustomers {
+                try writer.lookUp(
+                    """
+                    SELECT customer_no, COALESCE(merged_into_id, id) FROM customers
+                    WHERE store_id = ? AND customer_no IN \(SQLiteOrderWriter.inList)
+                    """, customerNumbers
+                ) { row in customers[try row.string(0)] = try row.int(1) }
+            }
             var vehicles: [String: Int64] = [:]
-            try writer.lookUp(
-                "SELECT vin, id FROM vehicles WHERE store_id = ? AND vin IN \(SQLiteOrderWriter.inList)", vins
-            ) { row in vehicles[try row.string(0)] = try row.int(1) }
+            if hasVehicles {
+                try writer.lookUp(
+                    "SELECT vin, id FROM vehicles WHERE store_id = ? AND vin IN \(SQLiteOrderWriter.inList)", vins
+                ) { row in vehicles[try row.string(0)] = try row.int(1) }
+            }
             self.customers = customers
             self.vehicles = vehicles
         }

@@ -52,6 +52,9 @@ import Testing
     }
 
     @Test func numbersFlagsAndNames() {
+        #expect(ImportValues.decimal("4") == 4 && ImportValues.decimal("1,000.5") == 1_000.5)
+        #expect(ImportValues.decimal("0.25") == 0.25 && ImportValues.decimal("12 0") == 120)
+        #expect(ImportValues.decimal("四") == nil && ImportValues.decimal("") == nil)
         #expect(ImportValues.integer("45,000") == 45_000 && ImportValues.integer("45000 km") == 45_000)
         #expect(ImportValues.integer("45000.4公里") == 45_000 && ImportValues.integer("很远") == nil)
         #expect(ImportValues.flag("是") == true && ImportValues.flag("N") == false && ImportValues.flag("也许") == nil)
