@@ -73,6 +73,12 @@ public final class CSVReader: RowSource {
     private func plainCell(_ column: Int) -> (text: String, ended: Bool)? {
         buffer.withUnsafeBufferPointer { bytes in
             var end = position
+            // Skip eight bytes at a time while none of them is a separator, a line end or a quote.
+            while end + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self)
+                if Self.hasAny(word, separator) { break }
+                end += 8
+            }
             while end < bytes.count {
                 switch bytes[end] {
                 case separator:
@@ -95,6 +101,19 @@ public final class CSVReader: RowSource {
             }
             return nil
         }
+    }
+
+    /// Whether any byte of `word` is `separator`, a line end or a quote (the bit trick that finds a zero
+    /// byte, on the word XORed with each).
+    @inline(__always)
+    private static func hasAny(_ word: UInt64, _ separator: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func has(_ byte: UInt8) -> UInt64 {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & highs
+        }
+        return (has(separator) | has(lf) | has(cr) | has(quote)) != 0
     }
 
     /// A quoted cell with no quotes inside that ends inside the buffer ("¥1,299.00" in a DMS export),

@@ -70,9 +70,19 @@ final class GB18030Table: Sendable {
                 while index < count {
                     let byte = bytes[index]
                     if byte < 0x80 {
-                        out[at] = byte
-                        at += 1
-                        index += 1
+                        // Most of an export is ASCII (numbers, codes, separators): eight bytes at a time.
+                        while index + 8 <= count {
+                            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                            if word & 0x8080_8080_8080_8080 != 0 { break }
+                            UnsafeMutableRawPointer(out.baseAddress! + at).storeBytes(of: word, as: UInt64.self)
+                            index += 8
+                            at += 8
+                        }
+                        if index < count && bytes[index] < 0x80 {
+                            out[at] = bytes[index]
+                            at += 1
+                            index += 1
+                        }
                         continue
                     }
                     guard byte >= Self.firstLead, byte != 0xFF, index + 1 < count else { break }
