@@ -54,7 +54,7 @@ public enum ImportField: String, Sendable, CaseIterable, Codable {
     public var labelKey: String { "import.field.\(rawValue)" }
 
     /// The case's place in `allCases`: column look-ups index an array with it (every cell of every row is
-    /// found through one, and hashing the field or scanning the mapping cost more than reading the cell).
+    /// found through one, which a scan of the mapped fields made a search per cell).
     public var ordinal: Int {
         switch self {
         case .customerNo: 0

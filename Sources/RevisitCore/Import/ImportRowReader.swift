@@ -10,8 +10,8 @@ public struct RowProblems: Error, Sendable, Equatable {
 /// they are kept and flagged, as DOMAIN §1 says for imported data.
 public struct ImportRowReader: Sendable {
     public let mapping: ColumnMapping
-    /// Which optional groups of repair-order columns the file has: most files lack some, and asking for
-    /// each missing one on every row was a twentieth of reading the row.
+    /// Which optional groups of repair-order columns the file has: most files lack some, and they are
+    /// then not asked for on every row.
     private let orderAmounts: Bool
     private let lineCost: Bool
     private let comebacks: Bool

@@ -88,8 +88,8 @@ public enum ImportValues {
         var decimals = 0
         var inFraction = false
         var sawDigit = false
-        // Over the UTF-8 bytes (decoding scalars cost more than the rest): the signs and separators
-        // outside ASCII are matched by their byte sequences.
+        // Over the UTF-8 bytes rather than decoded scalars: the signs and separators outside ASCII are
+        // matched by their byte sequences.
         var utf8 = text.utf8.makeIterator()
         while let byte = utf8.next() {
             switch byte {

@@ -95,9 +95,9 @@ public struct Importer: Sendable {
         try await execute(try await prepare(path: path, options, scope: scope), scope: scope, progress: progress)
     }
 
-    /// The file's SHA-256 (hex) and size, read 4 MB at a time and hashed as read (through a byte
-    /// source's array it was copied once more, a twelfth of re-importing an unchanged file). Not mapped
-    /// into memory: the whole file would count against the import's memory.
+    /// The file's SHA-256 (hex) and size, read 4 MB at a time and hashed as read (through a byte source's
+    /// array every byte was copied once more). Not mapped into memory: the whole file would count
+    /// against the import's memory.
     public static func sha256(path: String) throws -> (String, Int64) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RevisitError(.validation, code: .importUnreadable, field: "file", args: ["file": path])

@@ -75,8 +75,8 @@ extension SQLiteOrderWriter {
         return outcomes
     }
 
-    /// New lines, inserted `rows` to a statement: one statement per line cost a sixth of an import's
-    /// writing in setting up and resetting the statement.
+    /// New lines, inserted `rows` to a statement: the work of running a statement (binding, stepping,
+    /// resetting) is then shared by 32 lines instead of paid by each.
     struct LineInserts {
         static let rows = 32
         static let columns = """
