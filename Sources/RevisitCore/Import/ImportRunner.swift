@@ -135,18 +135,21 @@ struct BatchReader {
             }
         case .repairOrders, .lines:
             switch reader.repairOrder(row, after: &previousOrder) {
-            case .success(var record):
+            case .success(let record):
+                // Into the batch first and completed there: a record is a few hundred bytes, and each
+                // copy of it on the way showed in the time of reading a file.
+                batch.repairOrders.append(record)
+                let last = batch.repairOrders.count - 1
+                let number = batch.repairOrders[last].orderNo
                 // An order's rows come together: only a new number needs the set.
-                record.continuesOrder =
-                    record.orderNo == lastOrder || !orders.insert(record.orderNo).inserted
-                lastOrder = record.orderNo
-                if var item = record.item, item.lineNo == nil {
-                    let next = (linesPerOrder[record.orderNo] ?? 0) + 1
-                    linesPerOrder[record.orderNo] = next
-                    item.lineNo = next
-                    record.item = item
+                batch.repairOrders[last].continuesOrder = number == lastOrder || !orders.insert(number).inserted
+                lastOrder = number
+                if batch.repairOrders[last].item.map({ $0.lineNo == nil }) == true {
+                    let next = (linesPerOrder[number] ?? 0) + 1
+                    linesPerOrder[number] = next
+                    batch.repairOrders[last].item?.lineNo = next
                 }
-                if counting { batch.repairOrders.append(record) }
+                if !counting { batch.repairOrders.removeLast() }
             case .failure(let failure): problems = failure.problems
             }
         }
