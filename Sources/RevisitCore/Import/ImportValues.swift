@@ -244,10 +244,10 @@ public enum ImportValues {
     /// The repair-order types DMS exports write, by name; anything unknown is `other`.
     public static func orderType(_ text: String) -> RepairOrderType {
         let value = folded(text)
-        return orderTypes[Array(value.utf8)] ?? RepairOrderType(rawValue: value) ?? .other
+        return NameKey(value).flatMap { orderTypes[$0] } ?? RepairOrderType(rawValue: value) ?? .other
     }
 
-    private static let orderTypes: [[UInt8]: RepairOrderType] = byName([
+    private static let orderTypes: [NameKey: RepairOrderType] = byName([
         (.firstMaintenance, ["首保", "首次保养", "首次免费保养", "firstmaintenance"]),
         (.secondMaintenance, ["二保", "第二次保养", "二次保养", "secondmaintenance"]),
         (
@@ -263,21 +263,48 @@ public enum ImportValues {
     ])
 
     /// 工时 / 配件 and their variants; nil when it is neither.
-    public static func lineKind(_ text: String) -> LineKind? { lineKinds[Array(folded(text).utf8)] }
+    public static func lineKind(_ text: String) -> LineKind? { NameKey(folded(text)).flatMap { lineKinds[$0] } }
 
-    private static let lineKinds: [[UInt8]: LineKind] = byName([
+    private static let lineKinds: [NameKey: LineKind] = byName([
         (.labor, ["工时", "人工", "工时费", "维修工时", "labor", "labour", "l"]),
         (.part, ["配件", "材料", "零件", "备件", "辅料", "配件材料", "part", "parts", "material", "p", "m"]),
     ])
 
     /// Name tables keyed by UTF-8 bytes: every row looks one up, and comparing or hashing non-ASCII
     /// Strings goes through Unicode normalization (a tenth of the parse time of an import).
-    private static func byName<T>(_ table: [(T, [String])]) -> [[UInt8]: T] {
-        var names: [[UInt8]: T] = [:]
+    private static func byName<T>(_ table: [(T, [String])]) -> [NameKey: T] {
+        var names: [NameKey: T] = [:]
         for (value, synonyms) in table {
-            for name in synonyms { names[Array(name.utf8)] = value }
+            for name in synonyms {
+                guard let key = NameKey(name) else { preconditionFailure("a synonym longer than a NameKey: \(name)") }
+                names[key] = value
+            }
         }
         return names
+    }
+
+    /// A name of up to 32 UTF-8 bytes held as four words, compared byte for byte: a type or kind cell
+    /// is looked up on every row, and an array of its bytes for the key was an allocation each time.
+    struct NameKey: Hashable {
+        private var first: UInt64 = 0
+        private var second: UInt64 = 0
+        private var third: UInt64 = 0
+        private var fourth: UInt64 = 0
+        private var count = 0
+
+        init?(_ text: String) {
+            for byte in text.utf8 {
+                let shift = UInt64(count % 8) * 8
+                switch count / 8 {
+                case 0: first |= UInt64(byte) << shift
+                case 1: second |= UInt64(byte) << shift
+                case 2: third |= UInt64(byte) << shift
+                case 3: fourth |= UInt64(byte) << shift
+                default: return nil
+                }
+                count += 1
+            }
+        }
     }
 
     /// Lower-cased without whitespace. A cell of lower-case ASCII and CJK ideographs (U+4000–U+9FFF, lead
