@@ -17,25 +17,15 @@ final class GB18030Table: Sendable {
     static let fourByteLeads = 4
 
     init?(iconvName: String) {
-        let converter = iconv_open("UTF-32LE", iconvName)
-        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        guard let converter = iconv_open("UTF-32LE", iconvName), converter != iconv_t(bitPattern: -1) else {
+            return nil
+        }
         defer { iconv_close(converter) }
         func scalar(_ bytes: [UInt8]) -> UInt32 {
             var input = bytes
             var output: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
-            let converted = input.withUnsafeMutableBufferPointer { inBytes in
-                output.withUnsafeMutableBufferPointer { outBytes in
-                    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBytes.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var inLeft = inBytes.count
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBytes.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var outLeft = 8
-                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                    return result != -1 && inLeft == 0 && outLeft == 4
-                }
-            }
-            guard converted else {
+            let result = UTF8Transcoder.convert(converter, &input, into: &output)
+            guard result.failure == 0, result.consumed == input.count, result.produced == 4 else {
                 _ = iconv(converter, nil, nil, nil, nil)  // reset after an error
                 return 0
             }

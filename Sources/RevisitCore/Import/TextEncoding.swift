@@ -91,6 +91,25 @@ public final class UTF8Transcoder: ByteSource {
 
     deinit { if let converter { iconv_close(converter) } }
 
+    /// One iconv call from `input` into `output`: the bytes used, the bytes written, and errno when it
+    /// stopped early (0 when it did not).
+    static func convert(
+        _ converter: iconv_t, _ input: inout [UInt8], into output: inout [UInt8]
+    ) -> (consumed: Int, produced: Int, failure: Int32) {
+        input.withUnsafeMutableBufferPointer { inBytes in
+            output.withUnsafeMutableBufferPointer { outBytes in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBytes.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBytes.count
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBytes.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outBytes.count
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                return (inBytes.count - inLeft, outBytes.count - outLeft, result == -1 ? errno : 0)
+            }
+        }
+    }
+
     public func read(maxLength: Int) throws -> [UInt8] {
         guard let converter else {
             if !pending.isEmpty {
@@ -114,18 +133,7 @@ public final class UTF8Transcoder: ByteSource {
                 // What the table cannot decode goes through iconv below.
             }
             var output = [UInt8](repeating: 0, count: pending.count * 2 + 16)
-            let (consumed, produced, failure) = pending.withUnsafeMutableBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { out in
-                    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(input.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var inLeft = input.count
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var outLeft = out.count
-                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                    return (input.count - inLeft, out.count - outLeft, result == -1 ? errno : 0)
-                }
-            }
+            let (consumed, produced, failure) = Self.convert(converter, &pending, into: &output)
             pending.removeFirst(consumed)
             switch failure {
             case 0, E2BIG:

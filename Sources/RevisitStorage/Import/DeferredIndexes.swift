@@ -12,12 +12,11 @@ import SQLKit
 enum DeferredIndexes {
     static let repairOrders = ["repair_orders_customer", "repair_orders_vehicle", "repair_orders_opened"]
 
-    /// Drops `names` when `table` is empty, inside the caller's transaction; returns whether it did.
-    @discardableResult
-    static func deferIfEmpty(_ table: String, _ names: [String], on db: SQLiteReader.Connection) throws -> Bool {
+    /// Drops `names` when `table` is empty, inside the caller's transaction.
+    static func deferIfEmpty(_ table: String, _ names: [String], on db: SQLiteReader.Connection) throws {
         var empty = true
         try db.rows("SELECT 1 FROM \(table) LIMIT 1", []) { _ in empty = false }
-        guard empty else { return false }
+        guard empty else { return }
         for name in names {
             var sql: String?
             try db.rows("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [.string(name)]) {
@@ -27,18 +26,11 @@ enum DeferredIndexes {
             try db.run("INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", [.string(name), .string(sql)])
             try db.run("DROP INDEX \(name)")
         }
-        return true
     }
 
     /// Builds every index a load left for later.
     static func rebuild(on db: any SQLDatabase) async throws {
-        let rows = try await db.raw("SELECT name, sql FROM deferred_indexes ORDER BY name").all()
-        if rows.isEmpty { return }
-        if db.dialect.name == "sqlite" {
-            // The sort of each build may use a second core (the load that left them is over).
-            try await db.raw("PRAGMA threads = 2").run()
-        }
-        for row in rows {
+        for row in try await db.raw("SELECT name, sql FROM deferred_indexes ORDER BY name").all() {
             let name = try row.string("name")
             try await db.raw("\(unsafeRaw: try row.string("sql"))").run()
             try await db.raw("DELETE FROM deferred_indexes WHERE name = \(bind: name)").run()

@@ -33,8 +33,6 @@ extension SQLiteOrderWriter {
             }
         }
         var pending: [PendingKey: Int64?] = [:]
-        var binds: [SQLScalar] = []
-        binds.reserveCapacity(10)
         for position in records.indices {
             guard let item = records[position].item, let lineNo = item.lineNo else { continue }
             let fingerprint = Int64(bitPattern: item.fingerprint)
@@ -59,15 +57,13 @@ extension SQLiteOrderWriter {
             }
             // The line may be one inserted above and still waiting in `inserts`.
             try inserts.flush()
-            binds.removeAll(keepingCapacity: true)
-            append(item, lineNo: lineNo, fingerprint, to: &binds)
-            binds.removeFirst()
-            binds += [.int(storeId), .int(order.id), .int(Int64(lineNo))]
             try db.run(
                 """
                 UPDATE repair_order_lines SET kind = ?, code = ?, name = ?, quantity = ?, amount_fen = ?,
                     cost_fen = ?, import_fp = ? WHERE store_id = ? AND repair_order_id = ? AND line_no = ?
-                """, binds)
+                """,
+                Array(values(item, lineNo: lineNo, fingerprint).dropFirst())
+                    + [.int(storeId), .int(order.id), .int(Int64(lineNo))])
             outcomes[position] = .updated
             known[group][slot].fingerprint = fingerprint
         }
@@ -83,7 +79,8 @@ extension SQLiteOrderWriter {
             INSERT INTO repair_order_lines (store_id, repair_order_id, line_no, kind, code, name, quantity,
                 amount_fen, cost_fen, import_fp) VALUES
             """
-        static let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        /// One line's ten values in the statement.
+        static let lineValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         let db: SQLiteReader.Connection
         let one: SQLiteReader.Statement
         let many: SQLiteReader.Statement
@@ -92,9 +89,9 @@ extension SQLiteOrderWriter {
 
         init(_ db: SQLiteReader.Connection) throws {
             self.db = db
-            one = try db.statement(Self.columns + " " + Self.placeholders)
+            one = try db.statement(Self.columns + " " + Self.lineValues)
             many = try db.statement(
-                Self.columns + " " + Array(repeating: Self.placeholders, count: Self.rows).joined(separator: ", "))
+                Self.columns + " " + Array(repeating: Self.lineValues, count: Self.rows).joined(separator: ", "))
             values.reserveCapacity(Self.rows * 10)
         }
 
