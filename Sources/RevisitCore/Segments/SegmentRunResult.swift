@@ -12,32 +12,43 @@ public struct SegmentRunResult: Sendable {
         public var toStage: String
     }
 
-    public let activities: [CustomerActivity]
-    public let segments: [CustomerSegments]
-    public let counts: SegmentCounts
+    public let classification: SegmentClassification
+    public var activities: [CustomerActivity] { classification.activities }
+    public var segments: [CustomerSegments] { classification.segments }
+    public var counts: SegmentCounts { classification.counts }
     public let moves: [Move]
     public let summary: SegmentMoves
+    /// The customers whose stored classes are new or changed (positions in `activities`), and those
+    /// whose stored classes go: only these are written.
+    public let changes: KeyedChanges
 
-    /// `previous` is each customer's value class and churn stage from the last run, by customer id.
+    /// `previous` is what the store keeps from the last run, one row per customer.
     public init(
-        _ activities: [CustomerActivity], previous: [Int64: (value: String, stage: String)], asOf: LocalDate,
-        settings: SegmentSettings
+        _ activities: [CustomerActivity], previous: [StoredSegment], asOf: LocalDate, settings: SegmentSettings
     ) {
-        self.activities = activities
-        segments = Segmentation.classify(activities, asOf: asOf, settings: settings)
-        counts = SegmentCounts(segments)
+        self.init(SegmentClassification(activities, asOf: asOf, settings: settings), previous: previous)
+    }
+
+    public init(_ classification: SegmentClassification, previous: [StoredSegment]) {
+        self.classification = classification
+        let activities = classification.activities
+        let segments = classification.segments
+        let stored = zip(activities, segments).map(StoredSegment.init)
+        changes = KeyedChanges(new: stored, old: previous, key: { $0.customerId })
         var moves: [Move] = []
         var summary = SegmentMoves()
-        for (activity, segment) in zip(activities, segments) {
-            let before = previous[activity.customerId]
-            let value = segment.value.rawValue
-            let stage = segment.churnStage.rawValue
-            guard before?.value != value || before?.stage != stage else { continue }
-            summary.add(fromValue: before?.value, toValue: value, fromStage: before?.stage, toStage: stage)
+        for (index, replaced) in zip(changes.changed, changes.replaced) {
+            let before = replaced.map { previous[$0] }
+            let value = stored[index].value.rawValue
+            let stage = stored[index].churnStage.rawValue
+            let fromValue = before?.value.rawValue
+            let fromStage = before?.churnStage.rawValue
+            guard fromValue != value || fromStage != stage else { continue }
+            summary.add(fromValue: fromValue, toValue: value, fromStage: fromStage, toStage: stage)
             moves.append(
                 Move(
-                    customerId: activity.customerId, fromValue: before?.value, toValue: value,
-                    fromStage: before?.stage, toStage: stage))
+                    customerId: stored[index].customerId, fromValue: fromValue, toValue: value, fromStage: fromStage,
+                    toStage: stage))
         }
         self.moves = moves
         self.summary = summary
@@ -45,7 +56,28 @@ public struct SegmentRunResult: Sendable {
 
     /// The store analytics, once storage has summed the workshop and the vehicles.
     public func metrics(asOf: LocalDate, workshop: WorkshopMetrics, vehicles: [String: [String: Int]]) -> StoreMetrics {
+        var metrics = classification.metrics(asOf: asOf, workshop: workshop, vehicles: vehicles)
+        metrics.moves = summary
+        return metrics
+    }
+}
+
+/// The classes of every customer, before they are compared with the last run's: what can be computed
+/// while storage is still reading the kept classes.
+public struct SegmentClassification: Sendable {
+    public let activities: [CustomerActivity]
+    public let segments: [CustomerSegments]
+    public let counts: SegmentCounts
+
+    public init(_ activities: [CustomerActivity], asOf: LocalDate, settings: SegmentSettings) {
+        self.activities = activities
+        segments = Segmentation.classify(activities, asOf: asOf, settings: settings)
+        counts = SegmentCounts(segments)
+    }
+
+    /// The store analytics but for the movements between classes, which need the last run's classes.
+    public func metrics(asOf: LocalDate, workshop: WorkshopMetrics, vehicles: [String: [String: Int]]) -> StoreMetrics {
         StoreAnalytics.metrics(
-            activities, segments: segments, asOf: asOf, workshop: workshop, vehicles: vehicles, moves: summary)
+            activities, segments: segments, asOf: asOf, workshop: workshop, vehicles: vehicles, moves: SegmentMoves())
     }
 }

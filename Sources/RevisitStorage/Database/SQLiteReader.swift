@@ -276,6 +276,14 @@ struct RawRow {
 
     func int64(_ index: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(handle, index) }
 
+    /// A text column as the case of `E` whose raw value it spells, compared in place (no String per row);
+    /// nil when NULL or none matches.
+    func oneOf<E: CaseIterable & RawRepresentable>(_ index: Int32, _: E.Type) -> E? where E.RawValue == String {
+        guard let text = sqlite_nio_sqlite3_column_text(handle, index) else { return nil }
+        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite_nio_sqlite3_column_bytes(handle, index)))
+        return E.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
+    }
+
     /// A 'YYYY-MM-DD' column as the number YYYYMMDD (which orders as the days do); 0 when NULL or
     /// shorter than a day.
     func day(_ index: Int32) -> Int32 {

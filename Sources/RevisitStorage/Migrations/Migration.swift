@@ -70,6 +70,7 @@ public enum Migrations {
         .m0012Messaging,
         .m0013AdvisorTeams,
         .m0014DeferredIndexes,
+        .m0015SegmentsInPlace,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

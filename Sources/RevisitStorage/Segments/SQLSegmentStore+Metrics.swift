@@ -49,8 +49,8 @@ extension SQLSegmentStore {
         guard
             let row = try await database.all(
                 """
-                SELECT age_band, warranty, as_of FROM vehicle_segments
-                WHERE store_id = \(bind: storeId) AND vehicle_id = \(bind: vehicleId)
+                SELECT s.age_band, s.warranty, \(unsafeRaw: Self.runDay) FROM vehicle_segments s
+                WHERE s.store_id = \(bind: storeId) AND s.vehicle_id = \(bind: vehicleId)
                 """
             ).first,
             let band = AgeBand(rawValue: try row.string("age_band")),

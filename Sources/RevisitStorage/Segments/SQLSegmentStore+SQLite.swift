@@ -5,73 +5,148 @@ import SQLKit
 extension SQLSegmentStore {
     /// What the SQLite run reads, in one read transaction (a snapshot) before it takes the write lock.
     struct SQLiteReading {
-        let result: SegmentRunResult
-        let workshop: WorkshopMetrics
-        let laps: Laps
+        var result: SegmentRunResult
+        /// The analytics but for the movements, which are `result`'s.
+        let metrics: StoreMetrics
+        let vehicles: SQLiteVehicleScan
+        var vehicleChanges: KeyedChanges
+        /// The store's last run when the snapshot was read: what `result`'s changes were computed against.
+        let lastRun: Int64
+        var laps: Laps
     }
 
-    /// The reading half: every customer's activity, the classes before, the new classes, the workshop.
+    /// What the store keeps from its last run, read on a second connection while the first reads the
+    /// orders: the run it belongs to, and its customers' and vehicles' classes.
+    struct Kept: Sendable {
+        let lastRun: Int64
+        let segments: [StoredSegment]
+        let vehicles: [StoredVehicleSegment]
+
+        init(_ sql: SegmentRunSQL, on db: SQLiteReader.Connection) throws {
+            lastRun = try SQLSegmentStore.lastRun(sql, on: db)
+            segments = try SQLSegmentStore.storedSegments(sql, on: db)
+            vehicles = try SQLSegmentStore.storedVehicles(sql, on: db)
+        }
+    }
+
+    /// The reading half: the vehicles, then every customer's activity and the workshop in one pass over
+    /// the orders, the classes, and what changed since the last run (`kept`, read meanwhile on another
+    /// connection; it need not be this snapshot, as `write` checks the last run again under the lock).
     /// SQLite has one writer at a time; reading outside the write transaction keeps imports and edits
     /// waiting only for the writes (WAL readers never block the writer, nor it them).
-    static func read(_ context: RunContext, on db: SQLiteReader.Connection) throws -> SQLiteReading {
+    static func read(
+        _ context: RunContext, kept: Concurrently<Kept>, on db: SQLiteReader.Connection
+    ) throws -> SQLiteReading {
         let sql = context.sql
         var laps = Laps()
-        let activities = try SQLiteActivityScan(sql: sql).read(db)
+        let vehicles = try SQLiteVehicleScan(db, sql: sql)
+        laps.lap("vehicles")
+        let (activities, workshop) = try SQLiteActivityScan(sql: sql).read(db, vehicles: vehicles)
         laps.lap("activity")
-        var previous: [Int64: (value: String, stage: String)] = [:]
-        try db.rows(sql.previous, []) { try SegmentRunSQL.previous($0, into: &previous) }
-        laps.lap("previous")
-        let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
+        let classification = SegmentClassification(activities, asOf: sql.asOf, settings: sql.settings)
+        let metrics = classification.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles.counts)
         laps.lap("classify")
-        let workshop = try SQLiteWorkshopScan(sql: sql).read(db, customers: activities.count { $0.windowVisits > 0 })
-        laps.lap("workshop")
-        return SQLiteReading(result: result, workshop: workshop, laps: laps)
+        let previous = try kept.value()
+        laps.lap("previous")
+        let result = SegmentRunResult(classification, previous: previous.segments)
+        let vehicleChanges = KeyedChanges(new: vehicles.stored, old: previous.vehicles, key: { $0.vehicleId })
+        laps.lap("changes")
+        return SQLiteReading(
+            result: result, metrics: metrics, vehicles: vehicles, vehicleChanges: vehicleChanges,
+            lastRun: previous.lastRun, laps: laps)
     }
 
-    /// The writing half, in the write transaction: the classes replaced, the movements, the vehicles'
-    /// classes, the run with its analytics, the audit line.
+    /// The writing half, in the write transaction: the changed classes, the movements, the changed
+    /// vehicles' classes, the run with its analytics, the audit line. Another run that wrote since the
+    /// snapshot (a manager's button during the nightly run) changed what this one compared against: the
+    /// kept classes are then read again under the write lock and the changes computed anew.
     static func write(
         _ context: RunContext, _ reading: SQLiteReading, on db: SQLiteReader.Connection
     ) throws
         -> SegmentRun
     {
         let sql = context.sql
+        var reading = reading
+        reading.laps.restart()
+        if try Self.lastRun(sql, on: db) != reading.lastRun {
+            let kept = try Kept(sql, on: db)
+            reading.result = SegmentRunResult(reading.result.classification, previous: kept.segments)
+            reading.vehicleChanges = KeyedChanges(
+                new: reading.vehicles.stored, old: kept.vehicles, key: { $0.vehicleId })
+            reading.laps.lap("previous again")
+        }
         let result = reading.result
-        var laps = reading.laps
-        laps.restart()
         let start = try sql.insertRun(
             trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
         var id: Int64 = 0
         try db.rows(start.sql, start.binds) { id = try $0.int64("id") }
-        try db.run(sql.deleteSegments)
-        let insertSegment = try db.statement(insert("customer_segments", SegmentRunSQL.segmentColumns))
-        for (activity, segment) in zip(result.activities, result.segments) {
-            try db.run(insertSegment, sql.segmentRow(activity, segment, runId: id))
+        let upsert = try db.statement(SegmentRunSQL.upsertSegment)
+        for index in result.changes.changed {
+            try db.run(upsert, sql.segmentRow(result.activities[index], result.segments[index]))
         }
-        let insertMove = try db.statement(insert("segment_moves", SegmentRunSQL.moveColumns))
+        let delete = try db.statement(SegmentRunSQL.deleteSegment)
+        for customer in result.changes.removed { try db.run(delete, [.int(sql.storeId), .int(customer)]) }
+        let insertMove = try db.statement(SegmentRunSQL.insertMove)
         for move in result.moves { try db.run(insertMove, sql.moveRow(move, runId: id)) }
-        laps.lap("write")
-        try db.run(sql.deleteVehicles)
-        try db.run(sql.insertVehicles(runId: id))
-        var counts: [any SQLRow] = []
-        try db.rows(sql.vehicleCounts, []) { counts.append($0) }
-        let vehicles = try SegmentRunSQL.vehicles(counts)
-        laps.lap("vehicles")
+        reading.laps.lap("write")
+        let vehicles = reading.vehicles
+        let upsertVehicle = try db.statement(SegmentRunSQL.upsertVehicle)
+        for index in reading.vehicleChanges.changed {
+            try db.run(upsertVehicle, sql.vehicleRow(vehicles.stored[index]))
+        }
+        let deleteVehicle = try db.statement(SegmentRunSQL.deleteVehicle)
+        for vehicle in reading.vehicleChanges.removed {
+            try db.run(deleteVehicle, [.int(sql.storeId), .int(vehicle)])
+        }
+        reading.laps.lap("write vehicles")
+        var metrics = reading.metrics
+        metrics.moves = result.summary
         let finish = try sql.finishRun(
-            id: id, moved: result.moves.count, durationMs: context.durationMs,
-            metrics: result.metrics(asOf: sql.asOf, workshop: reading.workshop, vehicles: vehicles))
+            id: id, moved: result.moves.count, durationMs: context.durationMs, metrics: metrics)
         try db.run(finish.sql, finish.binds)
         let audit = AuditWriter.statement(
             context.audit(id: id, result), actor: context.scope.actor, at: context.started)
         try db.run(audit.sql, audit.binds)
         var run = context.finished(result, id: id)
-        run.phases = laps.phases
+        run.phases = reading.laps.phases
         return run
     }
 
-    private static func insert(_ table: String, _ columns: [String]) -> String {
-        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    fileprivate static func lastRun(_ sql: SegmentRunSQL, on db: SQLiteReader.Connection) throws -> Int64 {
+        var id: Int64 = 0
+        try db.scan(sql.lastRun, []) { id = $0.int64(0) }
+        return id
+    }
+
+    /// The classes kept from the last run, in customer order, read in place (no String per row).
+    fileprivate static func storedSegments(
+        _ sql: SegmentRunSQL, on db: SQLiteReader.Connection
+    ) throws -> [StoredSegment] {
+        var stored: [StoredSegment] = []
+        try db.scan(sql.storedSegments, []) { row in
+            guard let value = row.oneOf(1, ValueClass.self), let quadrant = row.oneOf(2, Quadrant.self),
+                let stage = row.oneOf(6, ChurnStage.self)
+            else { return }  // Not a class this build knows: left out, so the run writes it anew.
+            stored.append(
+                StoredSegment(
+                    customerId: row.int64(0), value: value, quadrant: quadrant,
+                    rfm: RFMScore(r: Int(row.int64(3)), f: Int(row.int64(4)), m: Int(row.int64(5))),
+                    churnStage: stage, lastVisit: SQLiteActivityScan.date(row.day(7))))
+        }
+        return stored
+    }
+
+    fileprivate static func storedVehicles(
+        _ sql: SegmentRunSQL, on db: SQLiteReader.Connection
+    ) throws -> [StoredVehicleSegment] {
+        var stored: [StoredVehicleSegment] = []
+        try db.scan(sql.storedVehicles, []) { row in
+            guard let band = row.oneOf(1, AgeBand.self), let warranty = row.oneOf(2, WarrantyStatus.self) else {
+                return
+            }
+            stored.append(StoredVehicleSegment(vehicleId: row.int64(0), ageBand: band, warranty: warranty))
+        }
+        return stored
     }
 }
 

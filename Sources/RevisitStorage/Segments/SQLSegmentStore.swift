@@ -52,7 +52,8 @@ public struct SQLSegmentStore: Sendable {
             trigger: trigger, scope: scope, started: now(), clock: .now)
         if let direct = database.sqliteReader {
             return try await NIOThreadPool.singleton.runIfActive {
-                let reading = try direct.read { db in try Self.read(context, on: db) }
+                let kept = Concurrently { try direct.read { db in try Kept(context.sql, on: db) } }
+                let reading = try direct.read { db in try Self.read(context, kept: kept, on: db) }
                 return try direct.write { db in try Self.write(context, reading, on: db) }
             }
         }
@@ -82,34 +83,30 @@ public struct SQLSegmentStore: Sendable {
         var durationMs: Int64 { Int64((ContinuousClock.now - clock) / .milliseconds(1)) }
     }
 
-    /// The run through SQLKit, on PostgreSQL.
+    /// The run through SQLKit, on PostgreSQL. Runs of one store take turns (the store's row locked for
+    /// the transaction, without blocking rows that reference it), so each compares with the last one's
+    /// classes as committed.
     static func run(_ context: RunContext, on db: any SQLDatabase) async throws -> SegmentRun {
         let sql = context.sql
         var laps = Laps()
+        try await db.raw(SQLQueryString(sql.lockStore)).run()
         let activities = try await db.raw(SQLQueryString(sql.activity)).all().map(SegmentRunSQL.activity)
         laps.lap("activity")
-        var previous: [Int64: (value: String, stage: String)] = [:]
-        for row in try await db.raw(SQLQueryString(sql.previous)).all() {
-            try SegmentRunSQL.previous(row, into: &previous)
-        }
+        let previous = try await db.raw(SQLQueryString(sql.storedSegments)).all().compactMap(
+            SegmentRunSQL.storedSegment)
         laps.lap("previous")
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
         laps.lap("classify")
         let start = try sql.insertRun(
             trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
         let id = try await db.raw(SQLQueryString(start.sql, binds: start.binds)).first().map { try $0.int64("id") } ?? 0
-        try await db.raw(SQLQueryString(sql.deleteSegments)).run()
-        // A store's customers are a million rows: COPY, not INSERTs.
-        try await PostgresCopyRows.rows(
-            zip(result.activities, result.segments).lazy.map { sql.segmentRow($0, $1, runId: id) },
-            capacity: result.segments.count * 48
-        ).copy(into: "customer_segments", columns: SegmentRunSQL.segmentColumns, on: db)
+        try await writeChanges(result, sql: sql, on: db)
         try await PostgresCopyRows.rows(
             result.moves.lazy.map { sql.moveRow($0, runId: id) }, capacity: result.moves.count * 40
         ).copy(into: "segment_moves", columns: SegmentRunSQL.moveColumns, on: db)
         laps.lap("write")
-        try await db.raw(SQLQueryString(sql.deleteVehicles)).run()
-        try await db.raw(SQLQueryString(sql.insertVehicles(runId: id))).run()
+        try await db.raw(SQLQueryString(sql.upsertVehicles)).run()
+        try await db.raw(SQLQueryString(sql.deleteGoneVehicles)).run()
         let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
         laps.lap("vehicles")
         let workshop = try sql.workshop(
@@ -127,6 +124,31 @@ public struct SQLSegmentStore: Sendable {
         var run = context.finished(result, id: id)
         run.phases = laps.phases
         return run
+    }
+
+    /// The changed customers' classes: a store's first run COPYs straight into the table; later runs COPY
+    /// the changes into a scratch table and upsert from it (a million single-row statements would cost a
+    /// round trip each).
+    private static func writeChanges(
+        _ result: SegmentRunResult, sql: SegmentRunSQL, on db: any SQLDatabase
+    ) async throws {
+        let changed = result.changes.changed
+        let rows = PostgresCopyRows.rows(
+            changed.lazy.map { sql.segmentRow(result.activities[$0], result.segments[$0]) },
+            capacity: changed.count * 40)
+        if try await db.raw(SQLQueryString(sql.anyStoredSegment)).first() == nil {
+            try await rows.copy(into: "customer_segments", columns: SegmentRunSQL.segmentColumns, on: db)
+        } else if !changed.isEmpty {
+            try await db.raw(SQLQueryString(SegmentRunSQL.createChanges)).run()
+            try await rows.copy(into: "segment_changes", columns: SegmentRunSQL.segmentColumns, on: db)
+            try await db.raw(SQLQueryString(SegmentRunSQL.upsertChanges)).run()
+        }
+        for chunk in stride(from: 0, to: result.changes.removed.count, by: 1_000) {
+            let ids = result.changes.removed[chunk..<min(chunk + 1_000, result.changes.removed.count)]
+            try await db.raw(
+                "DELETE FROM customer_segments WHERE store_id = \(bind: sql.storeId) AND customer_id IN (\(binds: Array(ids)))"
+            ).run()
+        }
     }
 }
 
@@ -147,7 +169,8 @@ extension SQLSegmentStore {
         try Self.requireReader(storeId, scope)
         return try await database.all(
             """
-            SELECT * FROM customer_segments WHERE store_id = \(bind: storeId) AND customer_id = \(bind: customerId)
+            SELECT s.*, \(unsafeRaw: Self.runDay) FROM customer_segments s
+            WHERE s.store_id = \(bind: storeId) AND s.customer_id = \(bind: customerId)
             """
         ).first.map(Self.segments)
     }
@@ -158,13 +181,18 @@ extension SQLSegmentStore {
         guard !ids.isEmpty else { return [:] }
         var found: [Int64: CustomerSegments] = [:]
         for row in try await database.all(
-            "SELECT * FROM customer_segments WHERE " + scope.storeFilter("store_id")
-                + " AND customer_id IN (\(binds: ids))"
+            "SELECT s.*, \(unsafeRaw: Self.runDay) FROM customer_segments s WHERE " + scope.storeFilter("s.store_id")
+                + " AND s.customer_id IN (\(binds: ids))"
         ) {
             found[try row.int64("customer_id")] = try Self.segments(row)
         }
         return found
     }
+
+    /// The store's last run's day, beside a customer_segments row `s` (every run keeps every customer's
+    /// classes, writing only those that changed).
+    static let runDay =
+        "(SELECT r.as_of FROM segment_runs r WHERE r.store_id = s.store_id ORDER BY r.id DESC LIMIT 1) AS as_of"
 
     static func segments(_ row: any SQLRow) throws -> CustomerSegments {
         func decoded<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {

@@ -2,7 +2,7 @@ import Foundation
 import RevisitCore
 
 /// `SegmentRunSQL.activity` summed in Swift from one pass over the store's repair orders, on SQLite's
-/// direct connection. The SQL form costs SQLite half a microsecond or more per order in expression
+/// direct connection; the same pass sums the workshop figures (`SQLiteWorkshopTally`). The SQL form costs SQLite half a microsecond or more per order in expression
 /// evaluation (the window tests, the bit sets) on top of the join; read in table order with the day
 /// parsed from its bytes, the same sums cost a fifth of that. The rules are the SQL's: an order counts at
 /// its open day, within (window start, as-of]; nothing after the as-of day; merged-away customers are
@@ -10,43 +10,37 @@ import RevisitCore
 struct SQLiteActivityScan {
     let sql: SegmentRunSQL
 
-    func read(_ db: SQLiteReader.Connection) throws -> [CustomerActivity] {
+    /// Every live customer's activity in id order, and the workshop figures from the same pass.
+    func read(
+        _ db: SQLiteReader.Connection, vehicles: SQLiteVehicleScan
+    ) throws -> (activities: [CustomerActivity], workshop: WorkshopMetrics) {
         var ids: [Int64] = []
         try db.scan(
             "SELECT id FROM customers WHERE store_id = ? AND merged_into_id IS NULL ORDER BY id", [.int(sql.storeId)]
         ) { ids.append($0.int64(0)) }
-        guard let lowest = ids.first, let highest = ids.last else { return [] }
-        // A store's ids are mostly one run of numbers: an array indexed by id finds the slot without hashing.
-        let span = highest - lowest + 1
-        let dense = span <= Int64(ids.count) * 8 + 1_024
-        var slots = dense ? [Int32](repeating: -1, count: Int(span)) : []
-        var sparse: [Int64: Int32] = [:]
-        for (index, id) in ids.enumerated() {
-            if dense { slots[Int(id - lowest)] = Int32(index) } else { sparse[id] = Int32(index) }
-        }
+        let slots = SQLiteSlots(ids)
         var sums = Sums(count: ids.count)
+        var workshop = SQLiteWorkshopTally(sql: sql)
         let window = Self.key(Segmentation.windowStart(asOf: sql.asOf, settings: sql.settings))
         let through = Self.key(sql.asOf)
         let firstYear = Int32(VisitBits.firstYear(asOf: sql.asOf))
         let firstQuarter = Int32(VisitBits.firstQuarter(asOf: sql.asOf))
         try db.scan(
-            "SELECT customer_id, opened_on, total_fen, cost_fen FROM repair_orders WHERE store_id = ? AND customer_id IS NOT NULL",
+            """
+            SELECT customer_id, opened_on, total_fen, cost_fen, vehicle_id, opened_minute, mileage_in,
+                internal_comeback, external_comeback
+            FROM repair_orders WHERE store_id = ?
+            """,
             [.int(sql.storeId)]
         ) { row in
-            let customer = row.int64(0)
-            let slot: Int
-            if dense {
-                let offset = customer - lowest
-                guard offset >= 0, offset < span, slots[Int(offset)] >= 0 else { return }
-                slot = Int(slots[Int(offset)])
-            } else {
-                guard let found = sparse[customer] else { return }
-                slot = Int(found)
-            }
             let day = row.day(1)
             guard day > 0, day <= through else { return }
+            let customer: Int64? = row.isNull(0) ? nil : row.int64(0)
+            let total = row.int64(2)
+            workshop.add(row, day: day, customer: customer, total: total, vehicles: vehicles)
+            guard let customer, let slot = slots.slot(customer) else { return }
             if day > window {
-                sums.revenue[slot] += row.int64(2)
+                sums.revenue[slot] += total
                 sums.cost[slot] += row.int64(3)
                 sums.visits[slot] += 1
             }
@@ -60,12 +54,13 @@ struct SQLiteActivityScan {
                 sums.quarters[slot] |= Int64(1) << Int64(quarterBit)
             }
         }
-        return ids.indices.map { slot in
+        let activities = ids.indices.map { slot in
             CustomerActivity(
                 customerId: ids[slot], windowRevenueFen: sums.revenue[slot], windowCostFen: sums.cost[slot],
                 windowVisits: Int(sums.visits[slot]), lastVisit: Self.date(sums.last[slot]),
                 firstVisit: Self.date(sums.first[slot]), yearBits: sums.years[slot], quarterBits: sums.quarters[slot])
         }
+        return (activities, workshop.metrics(customers: activities.count { $0.windowVisits > 0 }))
     }
 
     /// Per-customer sums, one array each, indexed by the customer's slot.

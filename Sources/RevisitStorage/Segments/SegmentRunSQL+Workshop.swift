@@ -23,24 +23,32 @@ extension SegmentRunSQL {
         """
     }
 
-    var deleteVehicles: String { "DELETE FROM vehicle_segments WHERE store_id = \(storeId)" }
-
-    /// Every vehicle's age band (a boundary belongs to the older band) and warranty status on the as-of day.
-    func insertVehicles(runId: Int64) -> String {
+    /// Every vehicle's age band (a boundary belongs to the older band) and warranty status on the as-of
+    /// day, written only where they changed.
+    var upsertVehicles: String {
         let newAfter = asOf.addingMonths(-12 * settings.ageBandYears[0]).description
         let middleAfter = asOf.addingMonths(-12 * settings.ageBandYears[1]).description
         let status = warranty(
             day: through, dayKey: String(VehicleSegmentation.monthDayKey(asOf)), km: "v.mileage_km")
         return """
-            INSERT INTO vehicle_segments (store_id, vehicle_id, run_id, as_of, age_band, warranty)
-            SELECT v.store_id, v.id, \(runId), \(through),
+            INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
+            SELECT v.store_id, v.id,
                 CASE WHEN v.delivery_date IS NULL THEN 'unknown'
                     WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
                     WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
                     ELSE 'over_3' END,
                 \(status)
             FROM vehicles v WHERE v.store_id = \(storeId)
+            ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty
+            WHERE vehicle_segments.age_band <> excluded.age_band OR vehicle_segments.warranty <> excluded.warranty
             """
+    }
+
+    var deleteGoneVehicles: String {
+        """
+        DELETE FROM vehicle_segments WHERE store_id = \(storeId) AND NOT EXISTS (
+            SELECT 1 FROM vehicles v WHERE v.store_id = vehicle_segments.store_id AND v.id = vehicle_segments.vehicle_id)
+        """
     }
 
     var vehicleCounts: String {

@@ -55,28 +55,79 @@ struct SegmentRunSQL {
             yearBits: try row.int64("year_bits"), quarterBits: try row.int64("quarter_bits"))
     }
 
-    var previous: String {
-        "SELECT customer_id, value_class, churn_stage FROM customer_segments WHERE store_id = \(storeId)"
+    /// The store's last run (0 before the first): what the kept classes belong to.
+    var lastRun: String { "SELECT COALESCE(MAX(id), 0) AS id FROM segment_runs WHERE store_id = \(storeId)" }
+
+    /// The classes kept from the last run, in customer order (`StoredSegment`'s columns).
+    var storedSegments: String {
+        """
+        SELECT customer_id, value_class, quadrant, rfm_r, rfm_f, rfm_m, churn_stage, last_visit
+        FROM customer_segments WHERE store_id = \(storeId) ORDER BY customer_id
+        """
     }
 
-    static func previous(_ row: any SQLRow, into previous: inout [Int64: (value: String, stage: String)]) throws {
-        previous[try row.int64("customer_id")] = (try row.string("value_class"), try row.string("churn_stage"))
+    static func storedSegment(_ row: any SQLRow) throws -> StoredSegment? {
+        guard let value = ValueClass(rawValue: try row.string("value_class")),
+            let quadrant = Quadrant(rawValue: try row.string("quadrant")),
+            let stage = ChurnStage(rawValue: try row.string("churn_stage"))
+        else { return nil }  // Not a class this build knows: left out, so the run writes it anew.
+        return StoredSegment(
+            customerId: try row.int64("customer_id"), value: value, quadrant: quadrant,
+            rfm: RFMScore(
+                r: Int(try row.int64("rfm_r")), f: Int(try row.int64("rfm_f")), m: Int(try row.int64("rfm_m"))),
+            churnStage: stage, lastVisit: try row.optionalString("last_visit").flatMap(LocalDate.init))
     }
 
-    var deleteSegments: String { "DELETE FROM customer_segments WHERE store_id = \(storeId)" }
+    var storedVehicles: String {
+        "SELECT vehicle_id, age_band, warranty FROM vehicle_segments WHERE store_id = \(storeId) ORDER BY vehicle_id"
+    }
+
+    /// Runs of one store take turns on PostgreSQL: the store's row locked for the transaction in the
+    /// mode that still lets rows referencing it be written.
+    var lockStore: String { "SELECT id FROM stores WHERE id = \(storeId) FOR NO KEY UPDATE" }
+
+    var anyStoredSegment: String { "SELECT 1 AS one FROM customer_segments WHERE store_id = \(storeId) LIMIT 1" }
+
+    /// The changed rows' scratch table on PostgreSQL, gone at commit.
+    static let createChanges =
+        "CREATE TEMP TABLE segment_changes (LIKE customer_segments INCLUDING DEFAULTS) ON COMMIT DROP"
+    static let upsertChanges =
+        "INSERT INTO customer_segments SELECT * FROM segment_changes ON CONFLICT (store_id, customer_id) DO UPDATE SET "
+        + segmentColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
     static let segmentColumns = [
-        "store_id", "customer_id", "run_id", "as_of", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m",
-        "churn_stage", "last_visit",
+        "store_id", "customer_id", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m", "churn_stage", "last_visit",
     ]
     static let moveColumns = ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"]
+    static let vehicleColumns = ["store_id", "vehicle_id", "age_band", "warranty"]
 
-    func segmentRow(_ activity: CustomerActivity, _ segment: CustomerSegments, runId: Int64) -> [SQLScalar] {
+    /// A customer's classes written whether or not the row is there yet.
+    static let upsertSegment =
+        insert("customer_segments", segmentColumns)
+        + " ON CONFLICT (store_id, customer_id) DO UPDATE SET "
+        + segmentColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    static let deleteSegment = "DELETE FROM customer_segments WHERE store_id = ? AND customer_id = ?"
+    static let insertMove = insert("segment_moves", moveColumns)
+    static let upsertVehicle =
+        insert("vehicle_segments", vehicleColumns)
+        + " ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty"
+    static let deleteVehicle = "DELETE FROM vehicle_segments WHERE store_id = ? AND vehicle_id = ?"
+
+    static func insert(_ table: String, _ columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    }
+
+    func segmentRow(_ activity: CustomerActivity, _ segment: CustomerSegments) -> [SQLScalar] {
         [
-            .int(storeId), .int(activity.customerId), .int(runId), .string(asOf.description),
-            .string(segment.value.rawValue), .string(segment.quadrant.rawValue), .int(Int64(segment.rfm.r)),
-            .int(Int64(segment.rfm.f)), .int(Int64(segment.rfm.m)), .string(segment.churnStage.rawValue),
-            .of(activity.lastVisit?.description),
+            .int(storeId), .int(activity.customerId), .string(segment.value.rawValue),
+            .string(segment.quadrant.rawValue), .int(Int64(segment.rfm.r)), .int(Int64(segment.rfm.f)),
+            .int(Int64(segment.rfm.m)), .string(segment.churnStage.rawValue), .of(activity.lastVisit?.description),
         ]
+    }
+
+    func vehicleRow(_ vehicle: StoredVehicleSegment) -> [SQLScalar] {
+        [.int(storeId), .int(vehicle.vehicleId), .string(vehicle.ageBand.rawValue), .string(vehicle.warranty.rawValue)]
     }
 
     func moveRow(_ move: SegmentRunResult.Move, runId: Int64) -> [SQLScalar] {
