@@ -89,13 +89,16 @@ public enum StoreAnalytics {
 
     /// Everything but the workshop and vehicle figures, which storage sums in SQL.
     public static func metrics(
-        _ activities: [CustomerActivity], segments: [CustomerSegments], asOf: LocalDate, workshop: WorkshopMetrics,
+        _ activities: [CustomerActivity], asOf: LocalDate, settings: SegmentSettings, workshop: WorkshopMetrics,
         vehicles: [String: [String: Int]], moves: SegmentMoves
     ) -> StoreMetrics {
         let years = visitYears(activities, asOf: asOf)
         let churn = ChurnRates.annual(years, asOf: asOf)
         let newCustomers = newCustomers(activities)
-        let loyal = segments.filter { $0.quadrant == .core || $0.quadrant == .regular }.count
+        // The loyal are the core and regular quadrants; counted by the rule itself, so the analytics need
+        // not wait for the classes.
+        let loyalAfter = Segmentation.loyalAfter(asOf: asOf, settings: settings)
+        let loyal = activities.count { Segmentation.isLoyal($0, after: loyalAfter, settings: settings) }
         return StoreMetrics(
             asOf: asOf, churn: churn, fiveYearChurn: ChurnRates.fiveYear(years, asOf: asOf), loyal: loyal,
             visitedInWindow: activities.filter { $0.windowVisits > 0 }.count,

@@ -55,15 +55,16 @@ public struct SegmentRunResult: Sendable {
     }
 
     /// The store analytics, once storage has summed the workshop and the vehicles.
-    public func metrics(asOf: LocalDate, workshop: WorkshopMetrics, vehicles: [String: [String: Int]]) -> StoreMetrics {
-        var metrics = classification.metrics(asOf: asOf, workshop: workshop, vehicles: vehicles)
-        metrics.moves = summary
-        return metrics
+    public func metrics(
+        asOf: LocalDate, settings: SegmentSettings, workshop: WorkshopMetrics, vehicles: [String: [String: Int]]
+    ) -> StoreMetrics {
+        StoreAnalytics.metrics(
+            activities, asOf: asOf, settings: settings, workshop: workshop, vehicles: vehicles, moves: summary)
     }
 }
 
-/// The classes of every customer, before they are compared with the last run's: what can be computed
-/// while storage is still reading the kept classes.
+/// The classes of every customer, before they are compared with the last run's (storage computes them
+/// while it has other work in hand).
 public struct SegmentClassification: Sendable {
     public let activities: [CustomerActivity]
     public let segments: [CustomerSegments]
@@ -73,11 +74,5 @@ public struct SegmentClassification: Sendable {
         self.activities = activities
         segments = Segmentation.classify(activities, asOf: asOf, settings: settings)
         counts = SegmentCounts(segments)
-    }
-
-    /// The store analytics but for the movements between classes, which need the last run's classes.
-    public func metrics(asOf: LocalDate, workshop: WorkshopMetrics, vehicles: [String: [String: Int]]) -> StoreMetrics {
-        StoreAnalytics.metrics(
-            activities, segments: segments, asOf: asOf, workshop: workshop, vehicles: vehicles, moves: SegmentMoves())
     }
 }

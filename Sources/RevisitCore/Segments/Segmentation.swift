@@ -37,6 +37,15 @@ public enum Segmentation {
         asOf.addingMonths(-settings.windowMonths)
     }
 
+    /// Loyal (DOMAIN §3): enough visits in the value window, and the last one after this day.
+    public static func loyalAfter(asOf: LocalDate, settings: SegmentSettings) -> LocalDate {
+        asOf.addingMonths(-settings.loyalMonths)
+    }
+
+    public static func isLoyal(_ customer: CustomerActivity, after day: LocalDate, settings: SegmentSettings) -> Bool {
+        customer.windowVisits >= settings.loyalVisits && (customer.lastVisit.map { $0 > day } ?? false)
+    }
+
     public static func classify(
         _ customers: [CustomerActivity], asOf: LocalDate, settings: SegmentSettings = SegmentSettings()
     ) -> [CustomerSegments] {
@@ -51,11 +60,10 @@ public enum Segmentation {
         let recency = quintiles(customers.map { $0.lastVisit.map { Int64($0.dayNumber) } ?? Int64.min })
         let frequency = quintiles(customers.map { Int64($0.windowVisits) })
         let monetary = quintiles(customers.map(\.windowRevenueFen))
-        let loyalAfter = asOf.addingMonths(-settings.loyalMonths)
+        let loyalAfter = loyalAfter(asOf: asOf, settings: settings)
         return customers.indices.map { index in
             let customer = customers[index]
-            let loyal =
-                customer.windowVisits >= settings.loyalVisits && (customer.lastVisit.map { $0 > loyalAfter } ?? false)
+            let loyal = isLoyal(customer, after: loyalAfter, settings: settings)
             return CustomerSegments(
                 value: classes[index], quadrant: Quadrant(highValue: classes[index].isHighValue, loyal: loyal),
                 rfm: RFMScore(r: recency[index], f: frequency[index], m: monetary[index]),

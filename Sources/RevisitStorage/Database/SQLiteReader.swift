@@ -78,6 +78,32 @@ final class SQLiteReader: Sendable {
         }
     }
 
+    /// Runs `body` with two connections in read transactions on the same snapshot, for a read split
+    /// between two threads. A WAL reader's snapshot is the last commit when it first reads; holding the
+    /// write lock while both first read means no commit can fall between them. `body` must not return
+    /// while another thread still uses either connection.
+    func readTogether<T>(_ body: (Connection, Connection) throws -> T) throws -> T {
+        let first = try idle.withLock { $0.popLast() } ?? Connection(path: path)
+        defer { idle.withLock { $0.append(first) } }
+        let second = try idle.withLock { $0.popLast() } ?? Connection(path: path)
+        defer { idle.withLock { $0.append(second) } }
+        // Ends both read transactions however far their start got (an error for one never begun is moot).
+        defer {
+            for reader in [first, second] { try? reader.rows("ROLLBACK", []) { _ in } }
+        }
+        try writer.withLock { writer in
+            let connection = try writer ?? Connection(path: path, writable: true)
+            writer = connection
+            try connection.run("BEGIN IMMEDIATE")
+            defer { try? connection.run("ROLLBACK") }
+            for reader in [first, second] {
+                try reader.rows("BEGIN", []) { _ in }
+                try reader.rows("SELECT 1 FROM sqlite_schema LIMIT 1", []) { _ in }
+            }
+        }
+        return try body(first, second)
+    }
+
     /// One connection; used by one caller at a time (the pool guarantees it).
     final class Connection: @unchecked Sendable {
         private var handle: OpaquePointer?

@@ -15,8 +15,8 @@ extension SQLSegmentStore {
         var laps: Laps
     }
 
-    /// What the store keeps from its last run, read on a second connection while the first reads the
-    /// orders: the run it belongs to, and its customers' and vehicles' classes.
+    /// What the store keeps from its last run: the run it belongs to, and its customers' and vehicles'
+    /// classes.
     struct Kept: Sendable {
         let lastRun: Int64
         let segments: [StoredSegment]
@@ -29,31 +29,55 @@ extension SQLSegmentStore {
         }
     }
 
-    /// The reading half: the vehicles, then every customer's activity and the workshop in one pass over
-    /// the orders, the classes, and what changed since the last run (`kept`, read meanwhile on another
-    /// connection; it need not be this snapshot, as `write` checks the last run again under the lock).
-    /// SQLite has one writer at a time; reading outside the write transaction keeps imports and edits
-    /// waiting only for the writes (WAL readers never block the writer, nor it them).
+    /// The reading half, on two connections sharing one snapshot and two threads: the first reads the
+    /// vehicles and customers while the second reads what the last run kept; then both read ranges of the
+    /// orders for the activity and the workshop; then the classes, and what changed. SQLite has one
+    /// writer at a time; reading outside the write transaction keeps imports and edits waiting only for
+    /// the writes (WAL readers never block the writer, nor it them).
     static func read(
-        _ context: RunContext, kept: Concurrently<Kept>, on db: SQLiteReader.Connection
+        _ context: RunContext, on first: SQLiteReader.Connection, _ second: SQLiteReader.Connection
     ) throws -> SQLiteReading {
         let sql = context.sql
         var laps = Laps()
-        let vehicles = try SQLiteVehicleScan(db, sql: sql)
-        laps.lap("vehicles")
-        let (activities, workshop) = try SQLiteActivityScan(sql: sql).read(db, vehicles: vehicles)
+        let shared = Handoff<SQLiteActivityScan>()
+        let chunks = SQLiteActivityScan.Chunks()
+        let helper = Concurrently {
+            let kept = try Kept(sql, on: second)
+            return (kept, try shared.value().scan(chunks, on: second))
+        }
+        let scan: SQLiteActivityScan
+        var partial: SQLiteActivityScan.Partial
+        do {
+            let started = Result {
+                try SQLiteActivityScan(sql: sql, vehicles: try SQLiteVehicleScan(first, sql: sql), on: first)
+            }
+            shared.send(started)
+            scan = try started.get()
+            laps.lap("vehicles")
+            partial = try scan.scan(chunks, on: first)
+        } catch {
+            _ = try? helper.value()  // The second connection is done with before the snapshot ends.
+            throw error
+        }
+        let (kept, other) = try helper.value()
+        partial.add(other)
+        let (activities, workshop) = scan.finish(partial)
         laps.lap("activity")
+        let vehicleCounts = scan.vehicles.counts
+        let analytics = Concurrently {
+            StoreAnalytics.metrics(
+                activities, asOf: sql.asOf, settings: sql.settings, workshop: workshop, vehicles: vehicleCounts,
+                moves: SegmentMoves())
+        }
         let classification = SegmentClassification(activities, asOf: sql.asOf, settings: sql.settings)
-        let metrics = classification.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles.counts)
+        let metrics = try analytics.value()
         laps.lap("classify")
-        let previous = try kept.value()
-        laps.lap("previous")
-        let result = SegmentRunResult(classification, previous: previous.segments)
-        let vehicleChanges = KeyedChanges(new: vehicles.stored, old: previous.vehicles, key: { $0.vehicleId })
+        let result = SegmentRunResult(classification, previous: kept.segments)
+        let vehicleChanges = KeyedChanges(new: scan.vehicles.stored, old: kept.vehicles, key: { $0.vehicleId })
         laps.lap("changes")
         return SQLiteReading(
-            result: result, metrics: metrics, vehicles: vehicles, vehicleChanges: vehicleChanges,
-            lastRun: previous.lastRun, laps: laps)
+            result: result, metrics: metrics, vehicles: scan.vehicles, vehicleChanges: vehicleChanges,
+            lastRun: kept.lastRun, laps: laps)
     }
 
     /// The writing half, in the write transaction: the changed classes, the movements, the changed

@@ -52,8 +52,7 @@ public struct SQLSegmentStore: Sendable {
             trigger: trigger, scope: scope, started: now(), clock: .now)
         if let direct = database.sqliteReader {
             return try await NIOThreadPool.singleton.runIfActive {
-                let kept = Concurrently { try direct.read { db in try Kept(context.sql, on: db) } }
-                let reading = try direct.read { db in try Self.read(context, kept: kept, on: db) }
+                let reading = try direct.readTogether { first, second in try Self.read(context, on: first, second) }
                 return try direct.write { db in try Self.write(context, reading, on: db) }
             }
         }
@@ -117,7 +116,7 @@ public struct SQLSegmentStore: Sendable {
         laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
-            metrics: result.metrics(asOf: sql.asOf, workshop: workshop, vehicles: vehicles))
+            metrics: result.metrics(asOf: sql.asOf, settings: sql.settings, workshop: workshop, vehicles: vehicles))
         try await db.raw(SQLQueryString(finish.sql, binds: finish.binds)).run()
         try await AuditWriter.insert(
             context.audit(id: id, result), actor: context.scope.actor, at: context.started, on: db)

@@ -71,6 +71,26 @@ struct SQLiteWorkshopTally {
         }
     }
 
+    /// Adds the figures another thread summed over other orders.
+    mutating func add(_ other: SQLiteWorkshopTally) {
+        for (key, month) in other.months {
+            months[key, default: Month()].orders += month.orders
+            months[key]!.revenue += month.revenue
+            months[key]!.inWarranty += month.inWarranty
+            months[key]!.outOfWarranty += month.outOfWarranty
+            months[key]!.internalComebacks += month.internalComebacks
+            months[key]!.externalComebacks += month.externalComebacks
+            months[key]!.customers.formUnion(month.customers)
+        }
+        for (key, day) in other.days {
+            days[key, default: (0, [])].orders += day.orders
+            days[key]!.customers.formUnion(day.customers)
+        }
+        for weekday in byHour.indices {
+            for hour in byHour[weekday].indices { byHour[weekday][hour] += other.byHour[weekday][hour] }
+        }
+    }
+
     /// The figures; `customers` is the window's distinct visitors.
     func metrics(customers: Int) -> WorkshopMetrics {
         let monthly = months.keys.sorted().map { key in

@@ -90,8 +90,9 @@ import Testing
                 sql: SegmentRunSQL(storeId: storeId, asOf: asOf, settings: SegmentSettings()), trigger: .manual,
                 scope: .system, started: Date(), clock: .now)
             // Read against the first run's classes: nothing changed as of the same day.
-            let kept = Concurrently { try reader.read { db in try SQLSegmentStore.Kept(context.sql, on: db) } }
-            let reading = try reader.read { db in try SQLSegmentStore.read(context, kept: kept, on: db) }
+            let reading = try reader.readTogether { first, second in
+                try SQLSegmentStore.read(context, on: first, second)
+            }
             #expect(reading.result.changes.changed.isEmpty)
             // Meanwhile a run as of much later moves everyone.
             _ = try await store.run(
