@@ -46,15 +46,6 @@ struct SegmentRunSQL {
             """
     }
 
-    static func activity(_ row: any SQLRow) throws -> CustomerActivity {
-        CustomerActivity(
-            customerId: try row.int64("id"), windowRevenueFen: try row.int64("revenue"),
-            windowCostFen: try row.int64("cost"), windowVisits: Int(try row.int64("visits")),
-            lastVisit: try row.optionalString("last_visit").flatMap(LocalDate.init),
-            firstVisit: try row.optionalString("first_visit").flatMap(LocalDate.init),
-            yearBits: try row.int64("year_bits"), quarterBits: try row.int64("quarter_bits"))
-    }
-
     /// The store's last run (0 before the first): what the kept classes belong to.
     var lastRun: String { "SELECT COALESCE(MAX(id), 0) AS id FROM segment_runs WHERE store_id = \(storeId)" }
 
@@ -64,18 +55,6 @@ struct SegmentRunSQL {
         SELECT customer_id, value_class, quadrant, rfm_r, rfm_f, rfm_m, churn_stage, last_visit
         FROM customer_segments WHERE store_id = \(storeId) ORDER BY customer_id
         """
-    }
-
-    static func storedSegment(_ row: any SQLRow) throws -> StoredSegment? {
-        guard let value = ValueClass(rawValue: try row.string("value_class")),
-            let quadrant = Quadrant(rawValue: try row.string("quadrant")),
-            let stage = ChurnStage(rawValue: try row.string("churn_stage"))
-        else { return nil }  // Not a class this build knows: left out, so the run writes it anew.
-        return StoredSegment(
-            customerId: try row.int64("customer_id"), value: value, quadrant: quadrant,
-            rfm: RFMScore(
-                r: Int(try row.int64("rfm_r")), f: Int(try row.int64("rfm_f")), m: Int(try row.int64("rfm_m"))),
-            churnStage: stage, lastVisit: try row.optionalString("last_visit").flatMap(LocalDate.init))
     }
 
     var storedVehicles: String {

@@ -1,0 +1,100 @@
+import Foundation
+import PostgresNIO
+import RevisitCore
+import SQLKit
+
+extension SQLSegmentStore {
+    /// The run on PostgreSQL, in one transaction. Runs of one store take turns (the store's row locked for
+    /// the transaction, without blocking rows that reference it), so each compares with the last one's
+    /// classes as committed.
+    static func run(_ context: RunContext, on db: any SQLDatabase) async throws -> SegmentRun {
+        let sql = context.sql
+        var laps = Laps()
+        try await db.raw(SQLQueryString(sql.lockStore)).run()
+        // The activity's grouping and sort fit in memory instead of spilling to disk at the default 4 MB.
+        try await db.raw("SET LOCAL work_mem = '256MB'").run()
+        let activities = try await PostgresRows.map(sql.activity, on: db, SegmentRunSQL.activity)
+        laps.lap("activity")
+        let previous = try await PostgresRows.map(sql.storedSegments, on: db, SegmentRunSQL.storedSegment)
+        laps.lap("previous")
+        let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
+        laps.lap("classify")
+        let start = try sql.insertRun(
+            trigger: context.trigger, login: context.scope.login, counts: result.counts, started: context.started)
+        let id = try await db.raw(SQLQueryString(start.sql, binds: start.binds)).first().map { try $0.int64("id") } ?? 0
+        try await writeChanges(result, sql: sql, on: db)
+        try await PostgresCopyRows.rows(
+            result.moves.lazy.map { sql.moveRow($0, runId: id) }, capacity: result.moves.count * 40
+        ).copy(into: "segment_moves", columns: SegmentRunSQL.moveColumns, on: db)
+        laps.lap("write")
+        try await db.raw(SQLQueryString(sql.upsertVehicles)).run()
+        try await db.raw(SQLQueryString(sql.deleteGoneVehicles)).run()
+        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
+        laps.lap("vehicles")
+        let workshop = try sql.workshop(
+            months: try await db.raw(SQLQueryString(sql.workshopMonths)).all(),
+            days: try await db.raw(SQLQueryString(sql.workshopDays)).all(),
+            hours: try await db.raw(SQLQueryString(sql.workshopHours)).all(),
+            customers: activities.count { $0.windowVisits > 0 })
+        laps.lap("workshop")
+        let finish = try sql.finishRun(
+            id: id, moved: result.moves.count, durationMs: context.durationMs,
+            metrics: result.metrics(asOf: sql.asOf, settings: sql.settings, workshop: workshop, vehicles: vehicles))
+        try await db.raw(SQLQueryString(finish.sql, binds: finish.binds)).run()
+        try await AuditWriter.insert(
+            context.audit(id: id, result), actor: context.scope.actor, at: context.started, on: db)
+        var run = context.finished(result, id: id)
+        run.phases = laps.phases
+        return run
+    }
+
+    /// The changed customers' classes: a store's first run COPYs straight into the table; later runs COPY
+    /// the changes into a scratch table and upsert from it (a million single-row statements would cost a
+    /// round trip each).
+    private static func writeChanges(
+        _ result: SegmentRunResult, sql: SegmentRunSQL, on db: any SQLDatabase
+    ) async throws {
+        let changed = result.changes.changed
+        let rows = PostgresCopyRows.rows(
+            changed.lazy.map { sql.segmentRow(result.activities[$0], result.segments[$0]) },
+            capacity: changed.count * 40)
+        if try await db.raw(SQLQueryString(sql.anyStoredSegment)).first() == nil {
+            try await rows.copy(into: "customer_segments", columns: SegmentRunSQL.segmentColumns, on: db)
+        } else if !changed.isEmpty {
+            try await db.raw(SQLQueryString(SegmentRunSQL.createChanges)).run()
+            try await rows.copy(into: "segment_changes", columns: SegmentRunSQL.segmentColumns, on: db)
+            try await db.raw(SQLQueryString(SegmentRunSQL.upsertChanges)).run()
+        }
+        for chunk in stride(from: 0, to: result.changes.removed.count, by: 1_000) {
+            let ids = result.changes.removed[chunk..<min(chunk + 1_000, result.changes.removed.count)]
+            try await db.raw(
+                "DELETE FROM customer_segments WHERE store_id = \(bind: sql.storeId) AND customer_id IN (\(binds: Array(ids)))"
+            ).run()
+        }
+    }
+}
+
+extension SegmentRunSQL {
+    /// A row of `activity`, by position.
+    static func activity(_ row: PostgresRow) throws -> CustomerActivity {
+        let (id, revenue, cost, visits, last, first, years, quarters) = try row.decode(
+            (Int64, Int64, Int64, Int64, String?, String?, Int64, Int64).self)
+        return CustomerActivity(
+            customerId: id, windowRevenueFen: revenue, windowCostFen: cost, windowVisits: Int(visits),
+            lastVisit: last.flatMap(LocalDate.init), firstVisit: first.flatMap(LocalDate.init), yearBits: years,
+            quarterBits: quarters)
+    }
+
+    /// A row of `storedSegments`, by position; nil for a class this build does not know (the run then
+    /// writes the customer anew).
+    static func storedSegment(_ row: PostgresRow) throws -> StoredSegment? {
+        let (customer, value, quadrant, r, f, m, stage, last) = try row.decode(
+            (Int64, String, String, Int64, Int64, Int64, String, String?).self)
+        guard let value = ValueClass(rawValue: value), let quadrant = Quadrant(rawValue: quadrant),
+            let stage = ChurnStage(rawValue: stage)
+        else { return nil }
+        return StoredSegment(
+            customerId: customer, value: value, quadrant: quadrant, rfm: RFMScore(r: Int(r), f: Int(f), m: Int(m)),
+            churnStage: stage, lastVisit: last.flatMap(LocalDate.init))
+    }
+}
