@@ -46,10 +46,7 @@ struct SQLiteVehicleScan {
 
     /// Vehicles by age band, then warranty status, every band and status present.
     var counts: [String: [String: Int]] {
-        var counts: [String: [String: Int]] = [:]
-        for band in AgeBand.allCases {
-            counts[band.rawValue] = Dictionary(uniqueKeysWithValues: WarrantyStatus.allCases.map { ($0.rawValue, 0) })
-        }
+        var counts = SegmentRunSQL.noVehicles
         for vehicle in stored { counts[vehicle.ageBand.rawValue]![vehicle.warranty.rawValue]! += 1 }
         return counts
     }

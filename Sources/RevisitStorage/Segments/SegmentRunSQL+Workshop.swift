@@ -58,12 +58,17 @@ extension SegmentRunSQL {
         """
     }
 
+    /// Every band with every status at zero.
+    static var noVehicles: [String: [String: Int]] {
+        Dictionary(
+            uniqueKeysWithValues: AgeBand.allCases.map { band in
+                (band.rawValue, Dictionary(uniqueKeysWithValues: WarrantyStatus.allCases.map { ($0.rawValue, 0) }))
+            })
+    }
+
     /// Vehicles by age band, then warranty status, every band and status present.
     static func vehicles(_ rows: [any SQLRow]) throws -> [String: [String: Int]] {
-        var counts: [String: [String: Int]] = [:]
-        for band in AgeBand.allCases {
-            counts[band.rawValue] = Dictionary(uniqueKeysWithValues: WarrantyStatus.allCases.map { ($0.rawValue, 0) })
-        }
+        var counts = noVehicles
         for row in rows {
             counts[try row.string("age_band"), default: [:]][try row.string("warranty")] = Int(
                 try row.int64("vehicles"))
