@@ -3,9 +3,9 @@ import NIOPosix
 import RevisitCore
 import SQLKit
 
-/// Segmentation runs and their results. A run reads every customer's activity in one statement,
-/// classifies in memory (the pyramid and the quintiles rank customers against each other), and replaces
-/// the store's classes in one transaction: lists see the last run or this one, never a mix.
+/// Segmentation runs and their results. A run reads every customer's activity, classifies in memory
+/// (the pyramid and the quintiles rank customers against each other), and writes the classes that
+/// changed since the last run in one transaction: lists see the last run or this one, never a mix.
 public struct SQLSegmentStore: Sendable {
     let database: Database
     let now: @Sendable () -> Date
@@ -40,7 +40,7 @@ public struct SQLSegmentStore: Sendable {
     /// analytics, in one transaction: lists see the last run or this one, never a mix. On SQLite it runs
     /// on the direct connection (a store's customers are read and written a million rows at a time,
     /// which through SQLKit cost more than the statements themselves), reading in a snapshot first and
-    /// holding the write lock only to write; elsewhere through SQLKit in one transaction.
+    /// holding the write lock only to write; on PostgreSQL in one transaction (`SQLSegmentStore+Postgres`).
     public func run(
         storeId: Int64, asOf: LocalDate, trigger: SegmentRun.Trigger, scope: Scope
     ) async throws -> SegmentRun {
