@@ -24,7 +24,8 @@ extension SegmentRunSQL {
     }
 
     /// Every vehicle's age band (a boundary belongs to the older band) and warranty status on the as-of
-    /// day, written only where they changed.
+    /// day, written only where they changed: compared with the kept ones in one join rather than a key
+    /// probe per vehicle in the upsert.
     var upsertVehicles: String {
         let newAfter = asOf.addingMonths(-12 * settings.ageBandYears[0]).description
         let middleAfter = asOf.addingMonths(-12 * settings.ageBandYears[1]).description
@@ -32,15 +33,18 @@ extension SegmentRunSQL {
             day: through, dayKey: String(VehicleSegmentation.monthDayKey(asOf)), km: "v.mileage_km")
         return """
             INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
-            SELECT v.store_id, v.id,
-                CASE WHEN v.delivery_date IS NULL THEN 'unknown'
-                    WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
-                    WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
-                    ELSE 'over_3' END,
-                \(status)
-            FROM vehicles v WHERE v.store_id = \(storeId)
+            SELECT n.store_id, n.id, n.age_band, n.warranty FROM (
+                SELECT v.store_id, v.id,
+                    CASE WHEN v.delivery_date IS NULL THEN 'unknown'
+                        WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
+                        WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
+                        ELSE 'over_3' END AS age_band,
+                    \(status) AS warranty
+                FROM vehicles v WHERE v.store_id = \(storeId)
+            ) n
+            LEFT JOIN vehicle_segments s ON s.store_id = n.store_id AND s.vehicle_id = n.id
+            WHERE s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
             ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty
-            WHERE vehicle_segments.age_band <> excluded.age_band OR vehicle_segments.warranty <> excluded.warranty
             """
     }
 
