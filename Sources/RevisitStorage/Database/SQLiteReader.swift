@@ -65,8 +65,8 @@ final class SQLiteReader: Sendable {
     /// statements prepared there stay for the next caller. `body` cannot suspend, so there are never more
     /// connections than threads that ran one at once.
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try idle.withLock { $0.popLast() } ?? Connection(path: path)
-        defer { idle.withLock { $0.append(connection) } }
+        let connection = try borrow()
+        defer { giveBack(connection) }
         try connection.rows("BEGIN", []) { _ in }
         do {
             let result = try body(connection)
@@ -83,10 +83,10 @@ final class SQLiteReader: Sendable {
     /// write lock while both first read means no commit can fall between them. `body` must not return
     /// while another thread still uses either connection.
     func readTogether<T>(_ body: (Connection, Connection) throws -> T) throws -> T {
-        let first = try idle.withLock { $0.popLast() } ?? Connection(path: path)
-        defer { idle.withLock { $0.append(first) } }
-        let second = try idle.withLock { $0.popLast() } ?? Connection(path: path)
-        defer { idle.withLock { $0.append(second) } }
+        let first = try borrow()
+        defer { giveBack(first) }
+        let second = try borrow()
+        defer { giveBack(second) }
         // Ends both read transactions however far their start got (an error for one never begun is moot).
         defer {
             for reader in [first, second] { try? reader.rows("ROLLBACK", []) { _ in } }
@@ -103,6 +103,11 @@ final class SQLiteReader: Sendable {
         }
         return try body(first, second)
     }
+
+    /// An idle read connection, or a new one when all are in use.
+    private func borrow() throws -> Connection { try idle.withLock { $0.popLast() } ?? Connection(path: path) }
+
+    private func giveBack(_ connection: Connection) { idle.withLock { $0.append(connection) } }
 
     /// One connection; used by one caller at a time (the pool guarantees it).
     final class Connection: @unchecked Sendable {

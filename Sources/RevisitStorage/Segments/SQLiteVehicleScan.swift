@@ -14,8 +14,6 @@ struct SQLiteVehicleScan {
     /// Every vehicle's classes as of the run, in id order.
     var stored: [StoredVehicleSegment] = []
 
-    init() {}
-
     init(_ db: SQLiteReader.Connection, sql: SegmentRunSQL) throws {
         let asOf = sql.asOf
         try db.scan(

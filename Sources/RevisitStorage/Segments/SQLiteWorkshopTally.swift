@@ -20,7 +20,6 @@ struct SQLiteWorkshopTally {
 
     let sql: SegmentRunSQL
     let window: Int32
-    let through: Int32
     let recent: Int32
     let span: Int32
     let defaultKm: Int64
@@ -31,7 +30,6 @@ struct SQLiteWorkshopTally {
     init(sql: SegmentRunSQL) {
         self.sql = sql
         window = SQLiteActivityScan.key(Segmentation.windowStart(asOf: sql.asOf, settings: sql.settings))
-        through = SQLiteActivityScan.key(sql.asOf)
         recent = SQLiteActivityScan.key(sql.asOf.addingDays(-90))
         span = Int32(sql.settings.warrantyMonths * 100)
         defaultKm = Int64(sql.settings.warrantyKm)

@@ -44,8 +44,7 @@ extension SegmentRunSQL {
             ) n
             LEFT JOIN vehicle_segments s ON s.store_id = n.store_id AND s.vehicle_id = n.id
             WHERE s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
-            ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty
-            """
+            """ + Self.vehicleConflict
     }
 
     var deleteGoneVehicles: String {

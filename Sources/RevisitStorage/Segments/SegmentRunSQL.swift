@@ -70,9 +70,7 @@ struct SegmentRunSQL {
     /// The changed rows' scratch table on PostgreSQL, gone at commit.
     static let createChanges =
         "CREATE TEMP TABLE segment_changes (LIKE customer_segments INCLUDING DEFAULTS) ON COMMIT DROP"
-    static let upsertChanges =
-        "INSERT INTO customer_segments SELECT * FROM segment_changes ON CONFLICT (store_id, customer_id) DO UPDATE SET "
-        + segmentColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    static let upsertChanges = "INSERT INTO customer_segments SELECT * FROM segment_changes" + segmentConflict
 
     static let segmentColumns = [
         "store_id", "customer_id", "value_class", "quadrant", "rfm_r", "rfm_f", "rfm_m", "churn_stage", "last_visit",
@@ -80,16 +78,18 @@ struct SegmentRunSQL {
     static let moveColumns = ["store_id", "run_id", "customer_id", "from_value", "to_value", "from_stage", "to_stage"]
     static let vehicleColumns = ["store_id", "vehicle_id", "age_band", "warranty"]
 
-    /// A customer's classes written whether or not the row is there yet.
-    static let upsertSegment =
-        insert("customer_segments", segmentColumns)
-        + " ON CONFLICT (store_id, customer_id) DO UPDATE SET "
+    /// What makes an insert of classes replace the customer's row when there is one.
+    static let segmentConflict =
+        " ON CONFLICT (store_id, customer_id) DO UPDATE SET "
         + segmentColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    static let vehicleConflict =
+        " ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty"
+
+    /// A customer's classes written whether or not the row is there yet.
+    static let upsertSegment = insert("customer_segments", segmentColumns) + segmentConflict
     static let deleteSegment = "DELETE FROM customer_segments WHERE store_id = ? AND customer_id = ?"
     static let insertMove = insert("segment_moves", moveColumns)
-    static let upsertVehicle =
-        insert("vehicle_segments", vehicleColumns)
-        + " ON CONFLICT (store_id, vehicle_id) DO UPDATE SET age_band = excluded.age_band, warranty = excluded.warranty"
+    static let upsertVehicle = insert("vehicle_segments", vehicleColumns) + vehicleConflict
     static let deleteVehicle = "DELETE FROM vehicle_segments WHERE store_id = ? AND vehicle_id = ?"
 
     static func insert(_ table: String, _ columns: [String]) -> String {
