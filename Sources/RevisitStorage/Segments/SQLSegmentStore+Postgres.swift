@@ -6,17 +6,30 @@ import SQLKit
 extension SQLSegmentStore {
     /// The run on PostgreSQL, in one transaction. Runs of one store take turns (the store's row locked for
     /// the transaction, without blocking rows that reference it), so each compares with the last one's
-    /// classes as committed.
-    static func run(_ context: RunContext, on db: any SQLDatabase) async throws -> SegmentRun {
+    /// classes as committed. The activity, and the kept classes with the workshop figures, are read on two
+    /// more connections while this one writes the vehicles' classes: they only read, and the lock keeps
+    /// another run from writing the classes before they are compared. One after the other at 100k
+    /// customers: 2.41–2.46 s; side by side, with the activity's new grouping: 1.51–1.75 s.
+    static func run(_ context: RunContext, database: Database, on db: any SQLDatabase) async throws -> SegmentRun {
         let sql = context.sql
         var laps = Laps()
         try await db.raw(SQLQueryString(sql.lockStore)).run()
-        // The activity's grouping and sort fit in memory instead of spilling to disk at the default 4 MB.
-        try await db.raw("SET LOCAL work_mem = '256MB'").run()
-        let activities = try await PostgresRows.map(sql.activity, on: db, SegmentRunSQL.activity)
+        async let activity = database.transaction { second in
+            // The grouping and sort fit in memory instead of spilling to disk at the default 4 MB.
+            try await second.raw("SET LOCAL work_mem = '256MB'").run()
+            return try await PostgresRows.map(sql.activity, on: second, SegmentRunSQL.activity)
+        }
+        async let beside = database.transaction { third in try await readBeside(sql, on: third) }
+        // The vehicles' comparison with the kept ones hashes in memory (at 4 MB it split in batches).
+        try await db.raw("SET LOCAL work_mem = '64MB'").run()
+        try await db.raw(SQLQueryString(sql.upsertVehicles)).run()
+        try await db.raw(SQLQueryString(sql.deleteGoneVehicles)).run()
+        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
+        laps.lap("vehicles")
+        let activities = try await activity
         laps.lap("activity")
-        let previous = try await PostgresRows.map(sql.storedSegments, on: db, SegmentRunSQL.storedSegment)
-        laps.lap("previous")
+        let (previous, workshopRows) = try await beside
+        laps.lap("previous and workshop")
         let result = SegmentRunResult(activities, previous: previous, asOf: sql.asOf, settings: sql.settings)
         laps.lap("classify")
         let start = try sql.insertRun(
@@ -27,16 +40,9 @@ extension SQLSegmentStore {
             result.moves.lazy.map { sql.moveRow($0, runId: id) }, capacity: result.moves.count * 40
         ).copy(into: "segment_moves", columns: SegmentRunSQL.moveColumns, on: db)
         laps.lap("write")
-        try await db.raw(SQLQueryString(sql.upsertVehicles)).run()
-        try await db.raw(SQLQueryString(sql.deleteGoneVehicles)).run()
-        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
-        laps.lap("vehicles")
         let workshop = try sql.workshop(
-            months: try await db.raw(SQLQueryString(sql.workshopMonths)).all(),
-            days: try await db.raw(SQLQueryString(sql.workshopDays)).all(),
-            hours: try await db.raw(SQLQueryString(sql.workshopHours)).all(),
+            months: workshopRows.months, days: workshopRows.days, hours: workshopRows.hours,
             customers: activities.count { $0.windowVisits > 0 })
-        laps.lap("workshop")
         let finish = try sql.finishRun(
             id: id, moved: result.moves.count, durationMs: context.durationMs,
             metrics: result.metrics(asOf: sql.asOf, settings: sql.settings, workshop: workshop, vehicles: vehicles))
@@ -46,6 +52,25 @@ extension SQLSegmentStore {
         var run = context.finished(result, id: id)
         run.phases = laps.phases
         return run
+    }
+
+    /// The workshop queries' rows, decoded into `WorkshopMetrics` once the activity is known.
+    struct WorkshopRows: @unchecked Sendable {
+        var months: [any SQLRow]
+        var days: [any SQLRow]
+        var hours: [any SQLRow]
+    }
+
+    /// What the third connection reads: the kept classes and the workshop figures.
+    private static func readBeside(
+        _ sql: SegmentRunSQL, on db: any SQLDatabase
+    ) async throws -> ([StoredSegment], WorkshopRows) {
+        let previous = try await PostgresRows.map(sql.storedSegments, on: db, SegmentRunSQL.storedSegment)
+        let rows = WorkshopRows(
+            months: try await db.raw(SQLQueryString(sql.workshopMonths)).all(),
+            days: try await db.raw(SQLQueryString(sql.workshopDays)).all(),
+            hours: try await db.raw(SQLQueryString(sql.workshopHours)).all())
+        return (previous, rows)
     }
 
     /// The changed customers' classes: a store's first run COPYs straight into the table; later runs COPY

@@ -56,7 +56,7 @@ public struct SQLSegmentStore: Sendable {
                 return try direct.write { db in try Self.write(context, reading, on: db) }
             }
         }
-        return try await database.transaction { db in try await Self.run(context, on: db) }
+        return try await database.transaction { db in try await Self.run(context, database: database, on: db) }
     }
 
     /// What both engines' runs share.
