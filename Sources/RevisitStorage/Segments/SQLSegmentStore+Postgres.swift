@@ -22,9 +22,7 @@ extension SQLSegmentStore {
         async let beside = database.transaction { third in try await readBeside(sql, on: third) }
         // The vehicles' comparison with the kept ones hashes in memory (at 4 MB it split in batches).
         try await db.raw("SET LOCAL work_mem = '64MB'").run()
-        try await db.raw(SQLQueryString(sql.upsertVehicles)).run()
-        try await db.raw(SQLQueryString(sql.deleteGoneVehicles)).run()
-        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleCounts)).all())
+        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleClasses)).all())
         laps.lap("vehicles")
         let activities = try await activity
         laps.lap("activity")

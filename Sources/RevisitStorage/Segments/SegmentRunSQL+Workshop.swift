@@ -24,41 +24,41 @@ extension SegmentRunSQL {
     }
 
     /// Every vehicle's age band (a boundary belongs to the older band) and warranty status on the as-of
-    /// day, written only where they changed: compared with the kept ones in one join rather than a key
-    /// probe per vehicle in the upsert.
-    var upsertVehicles: String {
+    /// day, written only where they changed, the classes of vehicles gone deleted, and the store's
+    /// vehicles counted by band and status, in one statement: the vehicles and the kept classes are each
+    /// read once, compared in one join (a key probe per vehicle in the upsert cost more), and the counts
+    /// come from the classes just computed. At 100k customers (152k vehicles) 287 ms as three statements,
+    /// 199 ms as one.
+    var vehicleClasses: String {
         let newAfter = asOf.addingMonths(-12 * settings.ageBandYears[0]).description
         let middleAfter = asOf.addingMonths(-12 * settings.ageBandYears[1]).description
         let status = warranty(
             day: through, dayKey: String(VehicleSegmentation.monthDayKey(asOf)), km: "v.mileage_km")
         return """
-            INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
-            SELECT n.store_id, n.id, n.age_band, n.warranty FROM (
-                SELECT v.store_id, v.id,
+            WITH computed AS (
+                SELECT v.id,
                     CASE WHEN v.delivery_date IS NULL THEN 'unknown'
                         WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
                         WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
                         ELSE 'over_3' END AS age_band,
                     \(status) AS warranty
                 FROM vehicles v WHERE v.store_id = \(storeId)
-            ) n
-            LEFT JOIN vehicle_segments s ON s.store_id = n.store_id AND s.vehicle_id = n.id
-            WHERE s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
-            """ + Self.vehicleConflict
-    }
-
-    var deleteGoneVehicles: String {
-        """
-        DELETE FROM vehicle_segments WHERE store_id = \(storeId) AND NOT EXISTS (
-            SELECT 1 FROM vehicles v WHERE v.store_id = vehicle_segments.store_id AND v.id = vehicle_segments.vehicle_id)
-        """
-    }
-
-    var vehicleCounts: String {
-        """
-        SELECT age_band, warranty, COUNT(*) AS vehicles FROM vehicle_segments WHERE store_id = \(storeId)
-        GROUP BY age_band, warranty
-        """
+            ), differing AS (
+                SELECT n.id, n.age_band, n.warranty, s.vehicle_id AS kept
+                FROM computed n
+                FULL JOIN (SELECT vehicle_id, age_band, warranty FROM vehicle_segments WHERE store_id = \(storeId)) s
+                    ON s.vehicle_id = n.id
+                WHERE n.id IS NULL OR s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
+            ), written AS (
+                INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
+                SELECT \(storeId), d.id, d.age_band, d.warranty FROM differing d WHERE d.id IS NOT NULL
+                \(Self.vehicleConflict)
+            ), gone AS (
+                DELETE FROM vehicle_segments WHERE store_id = \(storeId)
+                    AND vehicle_id IN (SELECT d.kept FROM differing d WHERE d.id IS NULL)
+            )
+            SELECT age_band, warranty, COUNT(*) AS vehicles FROM computed GROUP BY age_band, warranty
+            """
     }
 
     /// Every band with every status at zero.

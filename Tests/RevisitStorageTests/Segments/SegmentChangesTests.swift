@@ -142,6 +142,13 @@ import Testing
             #expect(metrics.metrics.vehicles["1_3"]?.values.reduce(0, +) == 2)
             let segment = try await store.vehicleSegments(vehicleId: vehicles[0], storeId: storeId, scope: .system)
             #expect(segment?.asOf == LocalDate("2026-03-01")!)
+            // A vehicle removed from the database (by hand: the product merges, never deletes) loses its
+            // classes at the next run and leaves the counts.
+            try await database.run("DELETE FROM vehicles WHERE id = \(bind: vehicles[1])")
+            _ = try await store.run(storeId: storeId, asOf: LocalDate("2026-03-02")!, trigger: .cli, scope: .system)
+            #expect(try await classes() == [.oneToThree, nil, .upToOne])
+            let counted = try #require(try await store.latestMetrics(storeId: storeId, scope: .system))
+            #expect(counted.metrics.vehicles.values.flatMap(\.values).reduce(0, +) == 2)
         }
     }
 }
