@@ -187,4 +187,7 @@ struct Laps {
         phases[name] = Int64((now - last) / .milliseconds(1))
         last = now
     }
+
+    /// The phases another connection or thread timed beside these.
+    mutating func add(_ other: Laps) { phases.merge(other.phases) { mine, _ in mine } }
 }

@@ -79,76 +79,75 @@ extension SegmentRunSQL {
         return counts
     }
 
-    var ordersInWindow: String {
-        "o.store_id = \(storeId) AND o.opened_on > \(windowFrom) AND o.opened_on <= \(through)"
-    }
-
-    /// The workshop by month over the value window (DOMAIN §15), warranty judged on each order's day.
-    var workshopMonths: String {
+    /// The workshop figures (DOMAIN §15) in one pass over the orders of the window and of the last 90
+    /// days, grouped three ways at once: by month (window orders, warranty judged on each order's day),
+    /// by day (every order of the last 90 days) and by day and hour opened (window orders whose time is
+    /// known). As three queries each read the window's orders from the heap again (at 1M customers 1.6 M
+    /// orders spread over 2 GB), and the planner looped over the vehicles per order: 8.4 s; as one, with
+    /// the vehicles hashed, 4.6 s.
+    var workshop: String {
+        let dayFrom = asOf.addingDays(-90).description
+        let from = min(dayFrom, Segmentation.windowStart(asOf: asOf, settings: settings).description)
+        let inWindow = "o.opened_on > \(windowFrom)"
         let status = warranty(day: "o.opened_on", dayKey: Self.monthDayKey("o.opened_on"), km: "o.mileage_in")
         return """
-            SELECT month, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS customers,
-                CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) AS revenue,
-                CAST(SUM(CASE WHEN status = 'in_warranty' THEN 1 ELSE 0 END) AS BIGINT) AS in_warranty,
-                CAST(SUM(CASE WHEN status = 'out_of_warranty' THEN 1 ELSE 0 END) AS BIGINT) AS out_of_warranty,
-                CAST(SUM(internal_comeback) AS BIGINT) AS internal_comebacks,
-                CAST(SUM(external_comeback) AS BIGINT) AS external_comebacks
+            SELECT GROUPING(t.month, t.opened_on, t.hour) AS grouping, t.month, t.opened_on, t.hour,
+                COUNT(*) FILTER (WHERE t.in_window) AS orders,
+                COUNT(DISTINCT t.customer_id) FILTER (WHERE t.in_window) AS customers,
+                COUNT(*) FILTER (WHERE t.recent) AS recent_orders,
+                COUNT(DISTINCT t.customer_id) FILTER (WHERE t.recent) AS recent_customers,
+                CAST(COALESCE(SUM(t.total_fen) FILTER (WHERE t.in_window), 0) AS BIGINT) AS revenue,
+                COUNT(*) FILTER (WHERE t.in_window AND t.status = 'in_warranty') AS in_warranty,
+                COUNT(*) FILTER (WHERE t.in_window AND t.status = 'out_of_warranty') AS out_of_warranty,
+                CAST(COALESCE(SUM(t.internal_comeback) FILTER (WHERE t.in_window), 0) AS BIGINT) AS internal_comebacks,
+                CAST(COALESCE(SUM(t.external_comeback) FILTER (WHERE t.in_window), 0) AS BIGINT) AS external_comebacks
             FROM (
-                SELECT substr(o.opened_on, 1, 7) AS month, o.customer_id, o.total_fen, o.internal_comeback,
-                    o.external_comeback, \(status) AS status
+                SELECT substr(o.opened_on, 1, 7) AS month, o.opened_on, o.opened_minute / 60 AS hour, o.customer_id,
+                    o.total_fen, o.internal_comeback, o.external_comeback, \(inWindow) AS in_window,
+                    o.opened_on > '\(dayFrom)' AS recent, \(status) AS status
                 FROM repair_orders o LEFT JOIN vehicles v ON v.store_id = o.store_id AND v.id = o.vehicle_id
-                WHERE \(ordersInWindow)
+                WHERE o.store_id = \(storeId) AND o.opened_on > '\(from)' AND o.opened_on <= \(through)
             ) t
-            GROUP BY month ORDER BY month
+            GROUP BY GROUPING SETS ((t.month), (t.opened_on), (t.opened_on, t.hour))
             """
     }
 
-    /// In-shop customers and orders per day, the last 90 days.
-    var workshopDays: String {
-        """
-        SELECT o.opened_on, COUNT(*) AS orders, COUNT(DISTINCT o.customer_id) AS customers FROM repair_orders o
-        WHERE o.store_id = \(storeId) AND o.opened_on > '\(asOf.addingDays(-90).description)'
-            AND o.opened_on <= \(through)
-        GROUP BY o.opened_on
-        """
-    }
-
-    /// Orders by day and hour opened, over the window; only orders whose time is known.
-    var workshopHours: String {
-        """
-        SELECT o.opened_on, o.opened_minute / 60 AS hour, COUNT(*) AS orders FROM repair_orders o
-        WHERE \(ordersInWindow) AND o.opened_minute IS NOT NULL
-        GROUP BY o.opened_on, o.opened_minute / 60
-        """
-    }
-
-    /// The three workshop results as one value; `customers` is the window's distinct visitors.
-    func workshop(
-        months: [any SQLRow], days: [any SQLRow], hours: [any SQLRow], customers: Int
-    ) throws
-        -> WorkshopMetrics
-    {
-        let monthly = try months.map { row in
-            WorkshopMonth(
-                month: try row.string("month"), orders: Int(try row.int64("orders")),
-                customers: Int(try row.int64("customers")), revenueFen: try row.int64("revenue"),
-                inWarranty: Int(try row.int64("in_warranty")), outOfWarranty: Int(try row.int64("out_of_warranty")),
-                internalComebacks: Int(try row.int64("internal_comebacks")),
-                externalComebacks: Int(try row.int64("external_comebacks")))
-        }
-        let daily = try days.compactMap { row in
-            try LocalDate(try row.string("opened_on")).map {
-                WorkshopDay(date: $0, customers: Int(try row.int64("customers")), orders: Int(try row.int64("orders")))
-            }
-        }
+    /// `workshop`'s rows as one value; `customers` is the window's distinct visitors. `GROUPING` tells the
+    /// three groupings apart: 3 (only the month grouped), 5 (the day), 4 (the day and hour).
+    func workshop(_ rows: [any SQLRow], customers: Int) throws -> WorkshopMetrics {
+        var monthly: [WorkshopMonth] = []
+        var daily: [WorkshopDay] = []
         var byHour = Array(repeating: Array(repeating: 0, count: 24), count: 7)
-        for row in hours {
-            let hour = Int(try row.int64("hour"))
-            guard let date = LocalDate(try row.string("opened_on")), (0..<24).contains(hour) else { continue }
-            byHour[WorkshopMetrics.weekday(date)][hour] += Int(try row.int64("orders"))
+        for row in rows {
+            let orders = Int(try row.int64("orders"))
+            switch try row.int64("grouping") {
+            case 3 where orders > 0:
+                monthly.append(
+                    WorkshopMonth(
+                        month: try row.string("month"), orders: orders, customers: Int(try row.int64("customers")),
+                        revenueFen: try row.int64("revenue"), inWarranty: Int(try row.int64("in_warranty")),
+                        outOfWarranty: Int(try row.int64("out_of_warranty")),
+                        internalComebacks: Int(try row.int64("internal_comebacks")),
+                        externalComebacks: Int(try row.int64("external_comebacks"))))
+            case 5:
+                guard let date = LocalDate(try row.string("opened_on")), try row.int64("recent_orders") > 0 else {
+                    continue
+                }
+                daily.append(
+                    WorkshopDay(
+                        date: date, customers: Int(try row.int64("recent_customers")),
+                        orders: Int(try row.int64("recent_orders"))))
+            case 4 where orders > 0:
+                guard let hour = try row.decode(column: "hour", as: Int64?.self).map(Int.init), (0..<24).contains(hour),
+                    let date = LocalDate(try row.string("opened_on"))
+                else { continue }
+                byHour[WorkshopMetrics.weekday(date)][hour] += orders
+            default: continue
+            }
         }
         return WorkshopMetrics(
             from: Segmentation.windowStart(asOf: asOf, settings: settings), through: asOf, customers: customers,
-            months: monthly, daily: WorkshopMetrics.filledDays(daily, through: asOf), byHour: byHour)
+            months: monthly.sorted { $0.month < $1.month }, daily: WorkshopMetrics.filledDays(daily, through: asOf),
+            byHour: byHour)
     }
 }
