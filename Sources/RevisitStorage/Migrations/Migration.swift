@@ -71,7 +71,6 @@ public enum Migrations {
         .m0013AdvisorTeams,
         .m0014DeferredIndexes,
         .m0015SegmentsInPlace,
-        .m0016LinesStoreKey,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
