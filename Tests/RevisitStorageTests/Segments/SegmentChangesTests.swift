@@ -74,6 +74,31 @@ import Testing
         }
     }
 
+    /// The nightly run and a manager's button at the same moment: the classes kept are whole, those of
+    /// the run that committed last (on PostgreSQL the runs take turns on the store's row while each reads
+    /// on connections of its own).
+    @Test(arguments: TestDatabase.engines)
+    func runsAtTheSameMomentLeaveTheLastOnesClassesWhole(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            let identity = SQLIdentityStore(database: database, now: { Date() })
+            let fixture = try await Fixture.make(identity: identity, hasher: PasswordHasher(cost: 4))
+            let storeId = fixture.storeA.id
+            let (ids, orders) = try await SegmentStoreTests.populate(database, storeId: storeId, count: 120)
+            let store = SQLSegmentStore(database: database, now: { Date() })
+            _ = try await store.run(storeId: storeId, asOf: LocalDate("2025-06-30")!, trigger: .cli, scope: .system)
+            async let nightly = store.run(
+                storeId: storeId, asOf: LocalDate("2025-08-31")!, trigger: .nightly, scope: .system)
+            async let button = store.run(
+                storeId: storeId, asOf: LocalDate("2027-01-01")!, trigger: .manual, scope: .system)
+            let runs = try await [nightly, button]
+            let last = try #require(runs.max { $0.id < $1.id })
+            let expected = SegmentStoreTests.expected(ids: ids, orders: orders, asOf: last.asOf.description)
+            let after = try await Self.stored(store, ids: ids)
+            #expect(after.count == ids.count)
+            #expect(ids.filter { after[$0] != expected[$0] }.isEmpty)
+        }
+    }
+
     /// A run that read its snapshot before another run wrote compares with what that run kept, not with
     /// what it read: its classes land whole, never mixed with the other run's.
     @Test func aRunWrittenAfterAnotherRunLandsWhole() async throws {
