@@ -28,3 +28,19 @@ enum PostgresRows {
         var kept: [Row] = []
     }
 }
+
+/// A row's cells read one after the other, each as a concrete type. `PostgresRow.decode` of a tuple goes
+/// through parameter packs, which instantiate type metadata at run time on every row: at 100k customers
+/// those lookups were a sixth of the segmentation run's own CPU.
+struct PostgresCells {
+    private var cells: PostgresRow.Iterator
+
+    init(_ row: PostgresRow) { cells = row.makeIterator() }
+
+    mutating func next<T: PostgresDecodable>(_: T.Type = T.self) throws -> T {
+        guard let cell = cells.next() else {
+            throw PostgresDecodingError.Code.missingData
+        }
+        return try cell.decode(T.self)
+    }
+}

@@ -105,24 +105,28 @@ extension SQLSegmentStore {
 extension SegmentRunSQL {
     /// A row of `activity`, by position.
     static func activity(_ row: PostgresRow) throws -> CustomerActivity {
-        let (id, revenue, cost, visits, last, first, years, quarters) = try row.decode(
-            (Int64, Int64, Int64, Int64, String?, String?, Int64, Int64).self)
+        var cells = PostgresCells(row)
         return CustomerActivity(
-            customerId: id, windowRevenueFen: revenue, windowCostFen: cost, windowVisits: Int(visits),
-            lastVisit: last.flatMap(LocalDate.init), firstVisit: first.flatMap(LocalDate.init), yearBits: years,
-            quarterBits: quarters)
+            customerId: try cells.next(), windowRevenueFen: try cells.next(), windowCostFen: try cells.next(),
+            windowVisits: Int(try cells.next(Int64.self)),
+            lastVisit: try cells.next(String?.self).flatMap(LocalDate.init),
+            firstVisit: try cells.next(String?.self).flatMap(LocalDate.init), yearBits: try cells.next(),
+            quarterBits: try cells.next())
     }
 
     /// A row of `storedSegments`, by position; nil for a class this build does not know (the run then
     /// writes the customer anew).
     static func storedSegment(_ row: PostgresRow) throws -> StoredSegment? {
-        let (customer, value, quadrant, r, f, m, stage, last) = try row.decode(
-            (Int64, String, String, Int64, Int64, Int64, String, String?).self)
-        guard let value = ValueClass(rawValue: value), let quadrant = Quadrant(rawValue: quadrant),
-            let stage = ChurnStage(rawValue: stage)
+        var cells = PostgresCells(row)
+        let customer = try cells.next(Int64.self)
+        guard let value = ValueClass(rawValue: try cells.next(String.self)),
+            let quadrant = Quadrant(rawValue: try cells.next(String.self))
         else { return nil }
+        let rfm = RFMScore(
+            r: Int(try cells.next(Int64.self)), f: Int(try cells.next(Int64.self)), m: Int(try cells.next(Int64.self)))
+        guard let stage = ChurnStage(rawValue: try cells.next(String.self)) else { return nil }
         return StoredSegment(
-            customerId: customer, value: value, quadrant: quadrant, rfm: RFMScore(r: Int(r), f: Int(f), m: Int(m)),
-            churnStage: stage, lastVisit: last.flatMap(LocalDate.init))
+            customerId: customer, value: value, quadrant: quadrant, rfm: rfm, churnStage: stage,
+            lastVisit: try cells.next(String?.self).flatMap(LocalDate.init))
     }
 }
