@@ -10,7 +10,7 @@ extension SQLSegmentStore {
     /// more connections while this one writes the vehicles' classes: they only read, and the lock keeps
     /// another run from writing the classes before they are compared. At 100k customers, one after the
     /// other: 2.41–2.46 s; side by side, with the activity, vehicles and workshop statements of now:
-    /// 1.40–1.71 s. Three connections of the pool are taken for the run.
+    /// 1.34–1.71 s. Three connections of the pool are taken for the run.
     static func run(_ context: RunContext, database: Database, on db: any SQLDatabase) async throws -> SegmentRun {
         let sql = context.sql
         var laps = Laps()
