@@ -112,9 +112,10 @@ extension SegmentRunSQL {
             """
     }
 
-    /// `workshop`'s rows as one value; `customers` is the window's distinct visitors. `GROUPING` tells the
-    /// three groupings apart: 3 (only the month grouped), 5 (the day), 4 (the day and hour).
-    func workshop(_ rows: [any SQLRow], customers: Int) throws -> WorkshopMetrics {
+    /// `workshop`'s rows as one value, decoded on the connection that read them; the window's distinct
+    /// visitors (`customers`) are the activity's, set by the run. `GROUPING` tells the three groupings
+    /// apart: 3 (only the month grouped), 5 (the day), 4 (the day and hour).
+    func workshop(_ rows: [any SQLRow]) throws -> WorkshopMetrics {
         var monthly: [WorkshopMonth] = []
         var daily: [WorkshopDay] = []
         var byHour = Array(repeating: Array(repeating: 0, count: 24), count: 7)
@@ -146,7 +147,7 @@ extension SegmentRunSQL {
             }
         }
         return WorkshopMetrics(
-            from: Segmentation.windowStart(asOf: asOf, settings: settings), through: asOf, customers: customers,
+            from: Segmentation.windowStart(asOf: asOf, settings: settings), through: asOf, customers: 0,
             months: monthly.sorted { $0.month < $1.month }, daily: WorkshopMetrics.filledDays(daily, through: asOf),
             byHour: byHour)
     }
