@@ -71,6 +71,7 @@ public enum Migrations {
         .m0013AdvisorTeams,
         .m0014DeferredIndexes,
         .m0015SegmentsInPlace,
+        .m0016ActivityKept,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

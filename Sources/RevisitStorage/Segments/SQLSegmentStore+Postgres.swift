@@ -15,14 +15,7 @@ extension SQLSegmentStore {
         let sql = context.sql
         var laps = Laps()
         try await db.raw(SQLQueryString(sql.lockStore)).run()
-        async let activity = database.transaction { second in
-            var laps = Laps()
-            // The grouping and sort fit in memory instead of spilling to disk at the default 4 MB.
-            try await second.raw("SET LOCAL work_mem = '256MB'").run()
-            let rows = try await PostgresRows.map(sql.activity, on: second, SegmentRunSQL.activity)
-            laps.lap("activity")
-            return (rows, laps)
-        }
+        async let activity = database.transaction { second in try await keptActivity(sql, on: second) }
         async let beside = database.transaction { third in try await readBeside(sql, on: third) }
         // The vehicles' comparison with the kept ones hashes in memory (at 4 MB it split in batches).
         try await db.raw("SET LOCAL work_mem = '64MB'").run()

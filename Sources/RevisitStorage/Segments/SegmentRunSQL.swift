@@ -14,45 +14,6 @@ struct SegmentRunSQL {
     var through: String { "'\(asOf.description)'" }
     var windowFrom: String { "'\(Segmentation.windowStart(asOf: asOf, settings: settings).description)'" }
 
-    /// Every live customer of the store with the sums DOMAIN §3 ranks by, in one pass over the repair
-    /// orders: orders count at their open date; the window is (as-of − window, as-of]; nothing after the
-    /// as-of day counts. The same pass gathers what the store analytics need: the first visit, and the
-    /// visited years and quarters as `VisitBits` sets. PostgreSQL runs this; SQLite sums the same in
-    /// `SQLiteActivityScan`.
-    ///
-    /// The orders are grouped alone and their sums joined to the customers after: grouped after a join
-    /// with the customers the same sums took 1.04 s instead of 0.65 s at 100k customers (the join carried
-    /// every order). A bit set's range is a range of days, so only the bit's shift reads the day's parts.
-    var activity: String {
-        let year = "CAST(left(o.opened_on, 4) AS INTEGER)"
-        let quarter = "(\(year) * 4 + (CAST(substr(o.opened_on, 6, 2) AS INTEGER) - 1) / 3)"
-        let firstYear = VisitBits.firstYear(asOf: asOf)
-        let firstQuarter = VisitBits.firstQuarter(asOf: asOf)
-        let quarterStart = String(format: "%04d-%02d-01", firstQuarter / 4, firstQuarter % 4 * 3 + 1)
-        let inWindow = "FILTER (WHERE o.opened_on > \(windowFrom))"
-        return """
-            SELECT c.id, COALESCE(a.revenue, 0), COALESCE(a.cost, 0), COALESCE(a.visits, 0), a.last_visit,
-                a.first_visit, COALESCE(a.year_bits, 0), COALESCE(a.quarter_bits, 0)
-            FROM customers c
-            LEFT JOIN (
-                SELECT o.customer_id,
-                    CAST(SUM(o.total_fen) \(inWindow) AS BIGINT) AS revenue,
-                    CAST(SUM(o.cost_fen) \(inWindow) AS BIGINT) AS cost,
-                    COUNT(*) \(inWindow) AS visits,
-                    MAX(o.opened_on) AS last_visit, MIN(o.opened_on) AS first_visit,
-                    bit_or(CAST(1 AS BIGINT) << (\(year) - \(firstYear)))
-                        FILTER (WHERE o.opened_on >= '\(String(format: "%04d", max(firstYear, 0)))') AS year_bits,
-                    bit_or(CAST(1 AS BIGINT) << (\(quarter) - \(firstQuarter)))
-                        FILTER (WHERE o.opened_on >= '\(quarterStart)') AS quarter_bits
-                FROM repair_orders o
-                WHERE o.store_id = \(storeId) AND o.customer_id IS NOT NULL AND o.opened_on <= \(through)
-                GROUP BY o.customer_id
-            ) a ON a.customer_id = c.id
-            WHERE c.store_id = \(storeId) AND c.merged_into_id IS NULL
-            ORDER BY c.id
-            """
-    }
-
     /// The store's last run (0 before the first): what the kept classes belong to.
     var lastRun: String { "SELECT COALESCE(MAX(id), 0) AS id FROM segment_runs WHERE store_id = \(storeId)" }
 
