@@ -29,23 +29,24 @@ extension Migration {
             "CREATE INDEX customer_activity_dirty_store ON customer_activity_dirty (store_id)",
             orderNotes, customerNotes,
         ]
-            + trigger("repair_orders", "orders", "activity_orders_noted")
-            + trigger("customers", "customers", "activity_customers_noted")
+            + statementTriggers("repair_orders", "orders_activity", "activity_orders_noted")
+            + statementTriggers("customers", "customers_activity", "activity_customers_noted")
     }
 
-    /// The three statement-level triggers of `table`, each with the rows it wrote as transition tables.
-    private static func trigger(_ table: String, _ short: String, _ function: String) -> [String] {
+    /// The three statement-level triggers of `table` named `prefix`_insert and so on, each handing
+    /// `function` the rows written as transition tables.
+    static func statementTriggers(_ table: String, _ prefix: String, _ function: String) -> [String] {
         [
             """
-            CREATE TRIGGER \(short)_activity_insert AFTER INSERT ON \(table)
+            CREATE TRIGGER \(prefix)_insert AFTER INSERT ON \(table)
             REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
             """,
             """
-            CREATE TRIGGER \(short)_activity_update AFTER UPDATE ON \(table)
+            CREATE TRIGGER \(prefix)_update AFTER UPDATE ON \(table)
             REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
             """,
             """
-            CREATE TRIGGER \(short)_activity_delete AFTER DELETE ON \(table)
+            CREATE TRIGGER \(prefix)_delete AFTER DELETE ON \(table)
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
             """,
         ]

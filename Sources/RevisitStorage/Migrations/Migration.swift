@@ -72,6 +72,7 @@ public enum Migrations {
         .m0014DeferredIndexes,
         .m0015SegmentsInPlace,
         .m0016ActivityKept,
+        .m0017VehicleClassesKept,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

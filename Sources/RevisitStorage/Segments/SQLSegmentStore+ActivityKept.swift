@@ -12,7 +12,9 @@ extension SQLSegmentStore {
     /// sums, the notes taken and the kept day change together in this connection's transaction, which
     /// commits before the run's own: should the run then fail, they still agree with each other, and the
     /// next run goes on from them.
-    static func keptActivity(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> ([CustomerActivity], Laps) {
+    static func keptActivity(
+        _ sql: SegmentRunSQL, on db: any SQLDatabase
+    ) async throws -> ([CustomerActivity], [StoredSegment], Laps) {
         var laps = Laps()
         let kept = try await db.raw(SQLQueryString(sql.activityState)).first().flatMap(ActivityState.init(row:))
         try await db.raw(SQLQueryString(SegmentRunSQL.createNoted)).run()
@@ -36,10 +38,11 @@ extension SQLSegmentStore {
             laps.lap("activity summed")
         }
         try await db.raw(SQLQueryString(sql.saveState(origins))).run()
-        let rows = try await PostgresRows.map(sql.readKept(origins), on: db, SegmentRunSQL.activity)
-        try await db.raw(SQLQueryString(sql.saveCount(rows.count))).run()
-        laps.lap("activity read")
-        return (rows, laps)
+        let rows = try await PostgresRows.map(sql.readKept(origins), on: db, SegmentRunSQL.keptRow)
+        let activities = rows.compactMap(\.0)
+        try await db.raw(SQLQueryString(sql.saveCount(activities.count))).run()
+        laps.lap("activity and kept classes read")
+        return (activities, rows.compactMap(\.1), laps)
     }
 
     private static func count(_ sql: String, on db: any SQLDatabase) async throws -> Int {

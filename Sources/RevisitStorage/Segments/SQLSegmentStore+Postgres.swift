@@ -17,12 +17,10 @@ extension SQLSegmentStore {
         try await db.raw(SQLQueryString(sql.lockStore)).run()
         async let activity = database.transaction { second in try await keptActivity(sql, on: second) }
         async let beside = database.transaction { third in try await readBeside(sql, on: third) }
-        // The vehicles' comparison with the kept ones hashes in memory (at 4 MB it split in batches).
-        try await db.raw("SET LOCAL work_mem = '64MB'").run()
-        let vehicles = try SegmentRunSQL.vehicles(try await db.raw(SQLQueryString(sql.vehicleClasses)).all())
+        let vehicles = try await keptVehicleClasses(sql, on: db)
         laps.lap("vehicles")
-        let (activities, activityLaps) = try await activity
-        var (previous, workshop, besideLaps) = try await beside
+        let (activities, previous, activityLaps) = try await activity
+        var (workshop, besideLaps) = try await beside
         laps.lap("waiting for the others")
         laps.add(activityLaps)
         laps.add(besideLaps)
@@ -48,20 +46,16 @@ extension SQLSegmentStore {
         return run
     }
 
-    /// What the third connection reads: the kept classes and the workshop figures, with its laps.
-    private static func readBeside(
-        _ sql: SegmentRunSQL, on db: any SQLDatabase
-    ) async throws -> ([StoredSegment], WorkshopMetrics, Laps) {
+    /// What the third connection reads: the workshop figures, with its laps.
+    private static func readBeside(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> (WorkshopMetrics, Laps) {
         var laps = Laps()
-        let previous = try await PostgresRows.map(sql.storedSegments, on: db, SegmentRunSQL.storedSegment)
-        laps.lap("kept classes")
         // Hashed, the vehicles meet a year's orders in one pass; the planner's estimate chose a lookup per
         // order instead (1M customers: 5.8 s against 2.6 s for that part).
         try await db.raw("SET LOCAL enable_nestloop = off").run()
         try await db.raw("SET LOCAL work_mem = '64MB'").run()
         let workshop = try sql.workshop(try await db.raw(SQLQueryString(sql.workshop)).all())
         laps.lap("workshop")
-        return (previous, workshop, laps)
+        return (workshop, laps)
     }
 
     /// The changed customers' classes: a store's first run COPYs straight into the table; later runs COPY
@@ -87,34 +81,5 @@ extension SQLSegmentStore {
                 "DELETE FROM customer_segments WHERE store_id = \(bind: sql.storeId) AND customer_id IN (\(binds: Array(ids)))"
             ).run()
         }
-    }
-}
-
-extension SegmentRunSQL {
-    /// A row of `activity`, by position.
-    static func activity(_ row: PostgresRow) throws -> CustomerActivity {
-        var cells = PostgresCells(row)
-        return CustomerActivity(
-            customerId: try cells.next(), windowRevenueFen: try cells.next(), windowCostFen: try cells.next(),
-            windowVisits: Int(try cells.next(Int64.self)),
-            lastVisit: try cells.next(String?.self).flatMap(LocalDate.init),
-            firstVisit: try cells.next(String?.self).flatMap(LocalDate.init), yearBits: try cells.next(),
-            quarterBits: try cells.next())
-    }
-
-    /// A row of `storedSegments`, by position; nil for a class this build does not know (the run then
-    /// writes the customer anew).
-    static func storedSegment(_ row: PostgresRow) throws -> StoredSegment? {
-        var cells = PostgresCells(row)
-        let customer = try cells.next(Int64.self)
-        guard let value = ValueClass(rawValue: try cells.next(String.self)),
-            let quadrant = Quadrant(rawValue: try cells.next(String.self))
-        else { return nil }
-        let rfm = RFMScore(
-            r: Int(try cells.next(Int64.self)), f: Int(try cells.next(Int64.self)), m: Int(try cells.next(Int64.self)))
-        guard let stage = ChurnStage(rawValue: try cells.next(String.self)) else { return nil }
-        return StoredSegment(
-            customerId: customer, value: value, quadrant: quadrant, rfm: rfm, churnStage: stage,
-            lastVisit: try cells.next(String?.self).flatMap(LocalDate.init))
     }
 }

@@ -30,18 +30,9 @@ extension SegmentRunSQL {
     /// come from the classes just computed. At 100k customers (152k vehicles) 335–445 ms as three
     /// statements, 215–224 ms as one.
     var vehicleClasses: String {
-        let newAfter = asOf.addingMonths(-12 * settings.ageBandYears[0]).description
-        let middleAfter = asOf.addingMonths(-12 * settings.ageBandYears[1]).description
-        let status = warranty(
-            day: through, dayKey: String(VehicleSegmentation.monthDayKey(asOf)), km: "v.mileage_km")
-        return """
+        """
             WITH computed AS (
-                SELECT v.id,
-                    CASE WHEN v.delivery_date IS NULL THEN 'unknown'
-                        WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
-                        WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
-                        ELSE 'over_3' END AS age_band,
-                    \(status) AS warranty
+                SELECT v.id, \(vehicleBand) AS age_band, \(vehicleStatus) AS warranty
                 FROM vehicles v WHERE v.store_id = \(storeId)
             ), differing AS (
                 SELECT n.id, n.age_band, n.warranty, s.vehicle_id AS kept
@@ -59,6 +50,23 @@ extension SegmentRunSQL {
             )
             SELECT age_band, warranty, COUNT(*) AS vehicles FROM computed GROUP BY age_band, warranty
             """
+    }
+
+    /// The age band of `vehicles v` on the as-of day (a boundary belongs to the older band).
+    var vehicleBand: String {
+        let newAfter = asOf.addingMonths(-12 * settings.ageBandYears[0]).description
+        let middleAfter = asOf.addingMonths(-12 * settings.ageBandYears[1]).description
+        return """
+            CASE WHEN v.delivery_date IS NULL THEN 'unknown'
+                WHEN v.delivery_date > '\(newAfter)' THEN '0_1'
+                WHEN v.delivery_date > '\(middleAfter)' THEN '1_3'
+                ELSE 'over_3' END
+            """
+    }
+
+    /// The warranty status of `vehicles v` on the as-of day at its own mileage.
+    var vehicleStatus: String {
+        warranty(day: through, dayKey: String(VehicleSegmentation.monthDayKey(asOf)), km: "v.mileage_km")
     }
 
     /// Every band with every status at zero.
