@@ -15,7 +15,7 @@ extension Migration {
             CREATE TABLE customer_activity (
                 store_id BIGINT NOT NULL, customer_id BIGINT NOT NULL,
                 revenue_fen BIGINT NOT NULL, cost_fen BIGINT NOT NULL, visits BIGINT NOT NULL,
-                last_visit TEXT, first_visit TEXT, year_bits BIGINT NOT NULL, quarter_bits BIGINT NOT NULL,
+                last_visit INTEGER, first_visit INTEGER, year_bits BIGINT NOT NULL, quarter_bits BIGINT NOT NULL,
                 PRIMARY KEY (store_id, customer_id)
             )
             """,

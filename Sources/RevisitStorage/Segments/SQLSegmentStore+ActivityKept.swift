@@ -16,6 +16,9 @@ extension SQLSegmentStore {
         _ sql: SegmentRunSQL, on db: any SQLDatabase
     ) async throws -> ([CustomerActivity], [StoredSegment], Laps) {
         var laps = Laps()
+        // The sums' grouping, and the read's join and sort, fit in memory instead of spilling to disk at
+        // the default 4 MB.
+        try await db.raw("SET LOCAL work_mem = '256MB'").run()
         let kept = try await db.raw(SQLQueryString(sql.activityState)).first().flatMap(ActivityState.init(row:))
         try await db.raw(SQLQueryString(SegmentRunSQL.createNoted)).run()
         try await db.raw(SQLQueryString(sql.takeNotes)).run()
@@ -31,8 +34,6 @@ extension SQLSegmentStore {
             laps.lap("activity brought forward")
         } else {
             origins = VisitOrigins(asOf: sql.asOf)
-            // The grouping fits in memory instead of spilling to disk at the default 4 MB.
-            try await db.raw("SET LOCAL work_mem = '256MB'").run()
             try await db.raw(SQLQueryString(sql.dropKept)).run()
             try await db.raw(SQLQueryString(sql.sumAll(origins))).run()
             laps.lap("activity summed")

@@ -47,7 +47,8 @@ extension SQLSegmentStore {
     }
 
     /// What the third connection reads: the workshop figures, with its laps.
-    private static func readBeside(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> (WorkshopMetrics, Laps) {
+    private static func readBeside(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> (WorkshopMetrics, Laps)
+    {
         var laps = Laps()
         // Hashed, the vehicles meet a year's orders in one pass; the planner's estimate chose a lookup per
         // order instead (1M customers: 5.8 s against 2.6 s for that part).

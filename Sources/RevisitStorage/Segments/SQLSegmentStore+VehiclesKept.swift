@@ -8,7 +8,8 @@ extension SQLSegmentStore {
     /// those whose days crossed a boundary are classified (`SegmentRunSQL+VehiclesKept`); every vehicle is
     /// when nothing is kept, the day went back or the thresholds changed. In the run's transaction, whose
     /// store lock keeps another run from moving the classes meanwhile.
-    static func keptVehicleClasses(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> [String: [String: Int]] {
+    static func keptVehicleClasses(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> [String: [String: Int]]
+    {
         let kept = try await db.raw(SQLQueryString(sql.vehicleState)).first()
         try await db.raw(SQLQueryString(SegmentRunSQL.createVehiclesNoted)).run()
         try await db.raw(SQLQueryString(sql.takeVehicleNotes)).run()

@@ -41,15 +41,16 @@ extension SegmentRunSQL {
         let delivered = Self.monthDayKey("v.delivery_date")
         let roughFrom = kept.addingMonths(-settings.warrantyMonths - 1).description
         let roughTo = asOf.addingMonths(-settings.warrantyMonths + 1).description
-        return (["SELECT vehicle_id FROM vehicles_noted"] + bands + [
-            "\(vehicle) v.warranty_end_date >= '\(kept.description)' AND v.warranty_end_date < \(through)",
-            """
-            \(vehicle) v.delivery_date > '\(roughFrom)' AND v.delivery_date <= '\(roughTo)'
-                AND v.warranty_end_date IS NULL
-                AND \(delivered) + \(months) > \(VehicleSegmentation.monthDayKey(kept))
-                AND \(delivered) + \(months) <= \(VehicleSegmentation.monthDayKey(asOf))
-            """,
-        ]).joined(separator: "\nUNION\n")
+        return
+            (["SELECT vehicle_id FROM vehicles_noted"] + bands + [
+                "\(vehicle) v.warranty_end_date >= '\(kept.description)' AND v.warranty_end_date < \(through)",
+                """
+                \(vehicle) v.delivery_date > '\(roughFrom)' AND v.delivery_date <= '\(roughTo)'
+                    AND v.warranty_end_date IS NULL
+                    AND \(delivered) + \(months) > \(VehicleSegmentation.monthDayKey(kept))
+                    AND \(delivered) + \(months) <= \(VehicleSegmentation.monthDayKey(asOf))
+                """,
+            ]).joined(separator: "\nUNION\n")
     }
 
     /// Those vehicles classified and written where they differ from the kept classes; the noted vehicles

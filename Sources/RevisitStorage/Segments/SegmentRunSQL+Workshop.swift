@@ -31,25 +31,25 @@ extension SegmentRunSQL {
     /// statements, 215–224 ms as one.
     var vehicleClasses: String {
         """
-            WITH computed AS (
-                SELECT v.id, \(vehicleBand) AS age_band, \(vehicleStatus) AS warranty
-                FROM vehicles v WHERE v.store_id = \(storeId)
-            ), differing AS (
-                SELECT n.id, n.age_band, n.warranty, s.vehicle_id AS kept
-                FROM computed n
-                FULL JOIN (SELECT vehicle_id, age_band, warranty FROM vehicle_segments WHERE store_id = \(storeId)) s
-                    ON s.vehicle_id = n.id
-                WHERE n.id IS NULL OR s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
-            ), written AS (
-                INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
-                SELECT \(storeId), d.id, d.age_band, d.warranty FROM differing d WHERE d.id IS NOT NULL
-                \(Self.vehicleConflict)
-            ), gone AS (
-                DELETE FROM vehicle_segments WHERE store_id = \(storeId)
-                    AND vehicle_id IN (SELECT d.kept FROM differing d WHERE d.id IS NULL)
-            )
-            SELECT age_band, warranty, COUNT(*) AS vehicles FROM computed GROUP BY age_band, warranty
-            """
+        WITH computed AS (
+            SELECT v.id, \(vehicleBand) AS age_band, \(vehicleStatus) AS warranty
+            FROM vehicles v WHERE v.store_id = \(storeId)
+        ), differing AS (
+            SELECT n.id, n.age_band, n.warranty, s.vehicle_id AS kept
+            FROM computed n
+            FULL JOIN (SELECT vehicle_id, age_band, warranty FROM vehicle_segments WHERE store_id = \(storeId)) s
+                ON s.vehicle_id = n.id
+            WHERE n.id IS NULL OR s.vehicle_id IS NULL OR s.age_band <> n.age_band OR s.warranty <> n.warranty
+        ), written AS (
+            INSERT INTO vehicle_segments (store_id, vehicle_id, age_band, warranty)
+            SELECT \(storeId), d.id, d.age_band, d.warranty FROM differing d WHERE d.id IS NOT NULL
+            \(Self.vehicleConflict)
+        ), gone AS (
+            DELETE FROM vehicle_segments WHERE store_id = \(storeId)
+                AND vehicle_id IN (SELECT d.kept FROM differing d WHERE d.id IS NULL)
+        )
+        SELECT age_band, warranty, COUNT(*) AS vehicles FROM computed GROUP BY age_band, warranty
+        """
     }
 
     /// The age band of `vehicles v` on the as-of day (a boundary belongs to the older band).

@@ -27,7 +27,8 @@ import Testing
             let delivery = start.addingDays(Int.random(in: 0...2_300, using: &generator))
             return Car(
                 delivery: index % 13 == 0 ? nil : delivery.description,
-                endDate: index % 3 == 0 ? delivery.addingDays(Int.random(in: 700...1_400, using: &generator)).description : nil,
+                endDate: index % 3 == 0
+                    ? delivery.addingDays(Int.random(in: 700...1_400, using: &generator)).description : nil,
                 endKm: index % 5 == 0 ? 80_000 : nil,
                 mileage: index % 4 == 0 ? Int64.random(in: 10_000...90_000, using: &generator) : nil)
         }
@@ -55,7 +56,8 @@ import Testing
         var found: [String] = []
         var counts: [String: [String: Int]] = [:]
         for (id, car) in cars {
-            let band = VehicleSegmentation.ageBand(delivery: car.delivery.flatMap(LocalDate.init), asOf: asOf, settings: settings)
+            let band = VehicleSegmentation.ageBand(
+                delivery: car.delivery.flatMap(LocalDate.init), asOf: asOf, settings: settings)
             let status = VehicleSegmentation.warranty(
                 on: asOf, delivery: car.delivery.flatMap(LocalDate.init), endDate: car.endDate.flatMap(LocalDate.init),
                 endKm: car.endKm, mileageKm: car.mileage, settings: settings)
@@ -118,7 +120,8 @@ import Testing
             try await store.saveSettings(settings, storeId: storeId, scope: .system)
             try await run("2026-03-02")
             #expect(
-                try await Self.mismatches(store, storeId: storeId, cars: cars, day: "2026-03-02", settings: settings) == [])
+                try await Self.mismatches(store, storeId: storeId, cars: cars, day: "2026-03-02", settings: settings)
+                    == [])
         }
     }
 }
