@@ -6,11 +6,10 @@ import SQLKit
 extension SQLSegmentStore {
     /// The run on PostgreSQL, in one transaction. Runs of one store take turns (the store's row locked for
     /// the transaction, without blocking rows that reference it), so each compares with the last one's
-    /// classes as committed. The activity, and the kept classes with the workshop figures, are read on two
-    /// more connections while this one writes the vehicles' classes: they only read, and the lock keeps
-    /// another run from writing the classes before they are compared. At 100k customers, one after the
-    /// other: 2.41–2.46 s; side by side, with the activity, vehicles and workshop statements of now:
-    /// 1.34–1.71 s. Three connections of the pool are taken for the run.
+    /// classes as committed. The customers' kept sums, brought to this day and read with the kept classes
+    /// (`keptActivity`), and the workshop figures are read on two more connections while this one brings
+    /// the vehicles' classes forward (`keptVehicleClasses`); the lock keeps another run from writing the
+    /// classes before they are compared. Three connections of the pool are taken for the run.
     static func run(_ context: RunContext, database: Database, on db: any SQLDatabase) async throws -> SegmentRun {
         let sql = context.sql
         var laps = Laps()
