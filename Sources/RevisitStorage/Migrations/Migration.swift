@@ -73,6 +73,7 @@ public enum Migrations {
         .m0015SegmentsInPlace,
         .m0016ActivityKept,
         .m0017VehicleClassesKept,
+        .m0018WorkshopDaysKept,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -49,11 +49,7 @@ extension SQLSegmentStore {
     private static func readBeside(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> (WorkshopMetrics, Laps)
     {
         var laps = Laps()
-        // Hashed, the vehicles meet a year's orders in one pass; the planner's estimate chose a lookup per
-        // order instead (1M customers: 5.8 s against 2.6 s for that part).
-        try await db.raw("SET LOCAL enable_nestloop = off").run()
-        try await db.raw("SET LOCAL work_mem = '64MB'").run()
-        let workshop = try sql.workshop(try await db.raw(SQLQueryString(sql.workshop)).all())
+        let workshop = try await keptWorkshop(sql, on: db)
         laps.lap("workshop")
         return (workshop, laps)
     }
