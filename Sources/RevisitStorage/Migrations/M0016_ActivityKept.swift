@@ -52,47 +52,49 @@ extension Migration {
         ]
     }
 
+    /// A trigger function appending to `notes` (a table and its columns) the rows that `inserted`,
+    /// `deleted` or `updated` select from the statement's transition tables (`new_rows`, `old_rows`).
+    static func noteFunction(
+        _ name: String, notes: String, inserted: String, deleted: String, updated: String
+    ) -> String {
+        """
+        CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO \(notes) \(inserted);
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO \(notes) \(deleted);
+            ELSE
+                INSERT INTO \(notes) \(updated);
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """
+    }
+
     /// An order's customer is noted when the order comes or goes, or when what the sums read changes
     /// (its customer, day, total or cost): both the customer it left and the one it went to.
-    private static let orderNotes = """
-        CREATE FUNCTION activity_orders_noted() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'INSERT' THEN
-                INSERT INTO customer_activity_dirty (store_id, customer_id)
-                SELECT DISTINCT store_id, customer_id FROM new_rows WHERE customer_id IS NOT NULL;
-            ELSIF TG_OP = 'DELETE' THEN
-                INSERT INTO customer_activity_dirty (store_id, customer_id)
-                SELECT DISTINCT store_id, customer_id FROM old_rows WHERE customer_id IS NOT NULL;
-            ELSE
-                INSERT INTO customer_activity_dirty (store_id, customer_id)
-                SELECT DISTINCT c.store_id, c.customer_id
-                FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
-                CROSS JOIN LATERAL (VALUES (o.store_id, o.customer_id), (n.store_id, n.customer_id))
-                    AS c (store_id, customer_id)
-                WHERE c.customer_id IS NOT NULL
-                    AND (o.customer_id, o.opened_on, o.total_fen, o.cost_fen)
-                        IS DISTINCT FROM (n.customer_id, n.opened_on, n.total_fen, n.cost_fen);
-            END IF;
-            RETURN NULL;
-        END
-        $$
-        """
+    private static let orderNotes = noteFunction(
+        "activity_orders_noted", notes: "customer_activity_dirty (store_id, customer_id)",
+        inserted: "SELECT DISTINCT store_id, customer_id FROM new_rows WHERE customer_id IS NOT NULL",
+        deleted: "SELECT DISTINCT store_id, customer_id FROM old_rows WHERE customer_id IS NOT NULL",
+        updated: """
+            SELECT DISTINCT c.store_id, c.customer_id
+            FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
+            CROSS JOIN LATERAL (VALUES (o.store_id, o.customer_id), (n.store_id, n.customer_id))
+                AS c (store_id, customer_id)
+            WHERE c.customer_id IS NOT NULL
+                AND (o.customer_id, o.opened_on, o.total_fen, o.cost_fen)
+                    IS DISTINCT FROM (n.customer_id, n.opened_on, n.total_fen, n.cost_fen)
+            """)
 
     /// A customer is noted when it comes, goes, or is merged into another (or back): who is counted.
-    private static let customerNotes = """
-        CREATE FUNCTION activity_customers_noted() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'INSERT' THEN
-                INSERT INTO customer_activity_dirty (store_id, customer_id) SELECT store_id, id FROM new_rows;
-            ELSIF TG_OP = 'DELETE' THEN
-                INSERT INTO customer_activity_dirty (store_id, customer_id) SELECT store_id, id FROM old_rows;
-            ELSE
-                INSERT INTO customer_activity_dirty (store_id, customer_id)
-                SELECT n.store_id, n.id FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
-                WHERE o.merged_into_id IS DISTINCT FROM n.merged_into_id;
-            END IF;
-            RETURN NULL;
-        END
-        $$
-        """
+    private static let customerNotes = noteFunction(
+        "activity_customers_noted", notes: "customer_activity_dirty (store_id, customer_id)",
+        inserted: "SELECT store_id, id FROM new_rows", deleted: "SELECT store_id, id FROM old_rows",
+        updated: """
+            SELECT n.store_id, n.id FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
+            WHERE o.merged_into_id IS DISTINCT FROM n.merged_into_id
+            """)
 }

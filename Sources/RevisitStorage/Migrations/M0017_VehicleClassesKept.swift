@@ -18,23 +18,14 @@ extension Migration {
             // (1.5 M vehicles: 1.15 s for the scan).
             "CREATE INDEX vehicles_delivered ON vehicles (store_id, delivery_date)",
             "CREATE INDEX vehicles_warranty_end ON vehicles (store_id, warranty_end_date)",
-            """
-            CREATE FUNCTION vehicle_classes_noted() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    INSERT INTO vehicle_class_dirty (store_id, vehicle_id) SELECT store_id, id FROM new_rows;
-                ELSIF TG_OP = 'DELETE' THEN
-                    INSERT INTO vehicle_class_dirty (store_id, vehicle_id) SELECT store_id, id FROM old_rows;
-                ELSE
-                    INSERT INTO vehicle_class_dirty (store_id, vehicle_id)
+            noteFunction(
+                "vehicle_classes_noted", notes: "vehicle_class_dirty (store_id, vehicle_id)",
+                inserted: "SELECT store_id, id FROM new_rows", deleted: "SELECT store_id, id FROM old_rows",
+                updated: """
                     SELECT n.store_id, n.id FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
                     WHERE (o.delivery_date, o.warranty_end_date, o.warranty_end_km, o.mileage_km)
-                        IS DISTINCT FROM (n.delivery_date, n.warranty_end_date, n.warranty_end_km, n.mileage_km);
-                END IF;
-                RETURN NULL;
-            END
-            $$
-            """,
+                        IS DISTINCT FROM (n.delivery_date, n.warranty_end_date, n.warranty_end_km, n.mileage_km)
+                    """),
         ] + Migration.statementTriggers("vehicles", "vehicles_classes", "vehicle_classes_noted")
     }
 }

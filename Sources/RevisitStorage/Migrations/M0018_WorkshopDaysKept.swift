@@ -29,27 +29,19 @@ extension Migration {
             "CREATE TABLE workshop_state (store_id BIGINT PRIMARY KEY REFERENCES stores(id), settings TEXT NOT NULL)",
             "CREATE TABLE workshop_dirty (store_id BIGINT NOT NULL, day TEXT NOT NULL)",
             "CREATE INDEX workshop_dirty_store ON workshop_dirty (store_id)",
-            """
-            CREATE FUNCTION workshop_orders_noted() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    INSERT INTO workshop_dirty (store_id, day) SELECT DISTINCT store_id, opened_on FROM new_rows;
-                ELSIF TG_OP = 'DELETE' THEN
-                    INSERT INTO workshop_dirty (store_id, day) SELECT DISTINCT store_id, opened_on FROM old_rows;
-                ELSE
-                    INSERT INTO workshop_dirty (store_id, day)
+            noteFunction(
+                "workshop_orders_noted", notes: "workshop_dirty (store_id, day)",
+                inserted: "SELECT DISTINCT store_id, opened_on FROM new_rows",
+                deleted: "SELECT DISTINCT store_id, opened_on FROM old_rows",
+                updated: """
                     SELECT DISTINCT c.store_id, c.day
                     FROM old_rows o JOIN new_rows n ON n.store_id = o.store_id AND n.id = o.id
                     CROSS JOIN LATERAL (VALUES (o.store_id, o.opened_on), (n.store_id, n.opened_on)) AS c (store_id, day)
                     WHERE (o.opened_on, o.opened_minute, o.customer_id, o.vehicle_id, o.total_fen, o.mileage_in,
                             o.internal_comeback, o.external_comeback)
                         IS DISTINCT FROM (n.opened_on, n.opened_minute, n.customer_id, n.vehicle_id, n.total_fen,
-                            n.mileage_in, n.internal_comeback, n.external_comeback);
-                END IF;
-                RETURN NULL;
-            END
-            $$
-            """,
+                            n.mileage_in, n.internal_comeback, n.external_comeback)
+                    """),
             """
             CREATE FUNCTION workshop_vehicles_noted() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

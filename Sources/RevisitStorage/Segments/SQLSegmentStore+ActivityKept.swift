@@ -20,8 +20,10 @@ extension SQLSegmentStore {
         // the default 4 MB.
         try await db.raw("SET LOCAL work_mem = '256MB'").run()
         let kept = try await db.raw(SQLQueryString(sql.activityState)).first().flatMap(ActivityState.init(row:))
-        try await db.raw(SQLQueryString(SegmentRunSQL.createNoted)).run()
-        try await db.raw(SQLQueryString(sql.takeNotes)).run()
+        for statement in sql.takeNotes(from: "customer_activity_dirty", "customer_id", "BIGINT", into: "activity_noted")
+        {
+            try await db.raw(SQLQueryString(statement)).run()
+        }
         try await db.raw("ANALYZE activity_noted").run()
         let origins: VisitOrigins
         if let kept, kept.asOf <= sql.asOf, kept.origins.hold(sql.asOf),

@@ -11,8 +11,9 @@ extension SQLSegmentStore {
     static func keptVehicleClasses(_ sql: SegmentRunSQL, on db: any SQLDatabase) async throws -> [String: [String: Int]]
     {
         let kept = try await db.raw(SQLQueryString(sql.vehicleState)).first()
-        try await db.raw(SQLQueryString(SegmentRunSQL.createVehiclesNoted)).run()
-        try await db.raw(SQLQueryString(sql.takeVehicleNotes)).run()
+        for statement in sql.takeNotes(from: "vehicle_class_dirty", "vehicle_id", "BIGINT", into: "vehicles_noted") {
+            try await db.raw(SQLQueryString(statement)).run()
+        }
         try await db.raw("ANALYZE vehicles_noted").run()
         let counts: [String: [String: Int]]
         if let kept, try kept.string("settings") == sql.vehicleSettings, let day = LocalDate(try kept.string("as_of")),

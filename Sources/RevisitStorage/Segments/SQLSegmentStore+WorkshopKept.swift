@@ -14,7 +14,8 @@ extension SQLSegmentStore {
         if try kept?.string("settings") != sql.workshopSettings {
             for statement in sql.dropWorkshop { try await db.raw(SQLQueryString(statement)).run() }
         }
-        for statement in [SegmentRunSQL.createWorkshopNoted, sql.takeWorkshopNotes] + sql.dropNotedDays
+        for statement in sql.takeNotes(from: "workshop_dirty", "day", "TEXT", into: "workshop_noted")
+            + sql.dropNotedDays
             + [SegmentRunSQL.createWorkshopTodo, sql.findMissingDays]
         {
             try await db.raw(SQLQueryString(statement)).run()

@@ -18,15 +18,16 @@ extension SegmentRunSQL {
     static let activityColumns =
         "store_id, customer_id, revenue_fen, cost_fen, visits, last_visit, first_visit, year_bits, quarter_bits"
 
-    /// The notes taken off the shared list into a scratch list of distinct customers, gone at commit.
-    static let createNoted =
-        "CREATE TEMP TABLE activity_noted (customer_id BIGINT PRIMARY KEY) ON COMMIT DROP"
-
-    var takeNotes: String {
-        """
-        WITH taken AS (DELETE FROM customer_activity_dirty WHERE store_id = \(storeId) RETURNING customer_id)
-        INSERT INTO activity_noted SELECT DISTINCT customer_id FROM taken
-        """
+    /// The store's notes taken off the shared list `notes` into `scratch`, a list of distinct `column`
+    /// values (of SQL type `type`) gone at commit: what the kept customers, vehicles and days read.
+    func takeNotes(from notes: String, _ column: String, _ type: String, into scratch: String) -> [String] {
+        [
+            "CREATE TEMP TABLE \(scratch) (\(column) \(type) PRIMARY KEY) ON COMMIT DROP",
+            """
+            WITH taken AS (DELETE FROM \(notes) WHERE store_id = \(storeId) RETURNING \(column))
+            INSERT INTO \(scratch) SELECT DISTINCT \(column) FROM taken
+            """,
+        ]
     }
 
     /// A 'YYYY-MM-DD' text as `LocalDate.dayNumber`: the kept sums hold days as numbers, so reading a

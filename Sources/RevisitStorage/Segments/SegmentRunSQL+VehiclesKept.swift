@@ -14,17 +14,6 @@ extension SegmentRunSQL {
         "SELECT as_of, settings FROM vehicle_class_state WHERE store_id = \(storeId) FOR UPDATE"
     }
 
-    /// The notes taken off the shared list into a scratch list of distinct vehicles, gone at commit.
-    static let createVehiclesNoted =
-        "CREATE TEMP TABLE vehicles_noted (vehicle_id BIGINT PRIMARY KEY) ON COMMIT DROP"
-
-    var takeVehicleNotes: String {
-        """
-        WITH taken AS (DELETE FROM vehicle_class_dirty WHERE store_id = \(storeId) RETURNING vehicle_id)
-        INSERT INTO vehicles_noted SELECT DISTINCT vehicle_id FROM taken
-        """
-    }
-
     /// The vehicles whose class can differ on this day from the kept day `kept` (not after it): noted,
     /// delivered between the two days an age boundary back, or whose warranty ended between them (by its
     /// end day, or without one, by the months after delivery as `warranty` counts them). Each branch is a

@@ -21,15 +21,6 @@ extension SegmentRunSQL {
         ["workshop_days", "workshop_hours", "workshop_months"].map { "DELETE FROM \($0) WHERE store_id = \(storeId)" }
     }
 
-    static let createWorkshopNoted = "CREATE TEMP TABLE workshop_noted (day TEXT PRIMARY KEY) ON COMMIT DROP"
-
-    var takeWorkshopNotes: String {
-        """
-        WITH taken AS (DELETE FROM workshop_dirty WHERE store_id = \(storeId) RETURNING day)
-        INSERT INTO workshop_noted SELECT DISTINCT day FROM taken
-        """
-    }
-
     /// The noted days' rows, and their months' visitors, are gone: they are computed again when read.
     var dropNotedDays: [String] {
         [
