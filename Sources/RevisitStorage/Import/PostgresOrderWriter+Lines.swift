@@ -12,17 +12,31 @@ extension PostgresOrderWriter {
     /// the row before it. A line that was new keeps its first version, a line that existed ends with the
     /// last one (the row writer updates existing rows in place but inserts new ones after the loop), and a
     /// waiting line ends with the last one.
-    func upsertLines(on db: any SQLDatabase) async throws -> [Int: RowWriter.Outcome] {
-        let rows = try await db.raw(
+    ///
+    /// Without repeats (`repeats` false, most batches) every row is its key's first and last, and the
+    /// window functions that order the repeats are left out: 50-55 ms of a 10,000-line batch's 177.
+    func upsertLines(repeats: Bool, on db: any SQLDatabase) async throws -> [Int: RowWriter.Outcome] {
+        let firstOrLater: SQLQueryString =
+            repeats
+            ? """
+            LAG(s.line_fp) OVER in_order AS previous_fp, ROW_NUMBER() OVER in_order AS occurrence,
+                    ROW_NUMBER() OVER (PARTITION BY s.order_no, s.line_no ORDER BY s.seq DESC) = 1 AS is_last
+            """
+            : "NULL::BIGINT AS previous_fp, 1::BIGINT AS occurrence, TRUE AS is_last"
+        let window: SQLQueryString =
+            repeats ? "WINDOW in_order AS (PARTITION BY s.order_no, s.line_no ORDER BY s.seq)" : ""
+        let changed: SQLQueryString =
+            repeats
+            ? "bool_or(NOT k.present OR k.present_fp IS DISTINCT FROM k.line_fp) OVER (PARTITION BY k.order_no, k.line_no)"
+            : "(NOT k.present OR k.present_fp IS DISTINCT FROM k.line_fp)"
+        let row = try await db.raw(
             """
             WITH known AS (
                 SELECT s.store_id, s.seq, s.line, s.order_no, s.line_no, s.line_kind, s.line_code, s.line_name, s.line_quantity,
                     s.line_amount_fen, s.line_cost_fen, s.line_fp, o.id AS order_id,
                     CASE WHEN o.id IS NULL THEN p.line_no IS NOT NULL ELSE l.line_no IS NOT NULL END AS present,
                     CASE WHEN o.id IS NULL THEN p.import_fp ELSE l.import_fp END AS present_fp,
-                    LAG(s.line_fp) OVER in_order AS previous_fp,
-                    ROW_NUMBER() OVER in_order AS occurrence,
-                    ROW_NUMBER() OVER (PARTITION BY s.order_no, s.line_no ORDER BY s.seq DESC) = 1 AS is_last
+                    \(firstOrLater)
                 FROM \(unsafeRaw: Self.stageTable) s
                 LEFT JOIN repair_orders o ON o.store_id = s.store_id AND o.order_no = s.order_no COLLATE "C"
                 LEFT JOIN repair_order_lines l
@@ -30,7 +44,7 @@ extension PostgresOrderWriter {
                 LEFT JOIN import_pending_lines p ON o.id IS NULL AND p.store_id = s.store_id
                     AND p.order_no = s.order_no AND p.line_no = s.line_no
                 WHERE s.line_no IS NOT NULL
-                WINDOW in_order AS (PARTITION BY s.order_no, s.line_no ORDER BY s.seq)
+                \(window)
             ), judged AS (
                 SELECT k.*,
                     CASE
@@ -41,8 +55,7 @@ extension PostgresOrderWriter {
                         WHEN k.order_id IS NULL THEN 2
                         ELSE 1
                     END AS outcome,
-                    bool_or(NOT k.present OR k.present_fp IS DISTINCT FROM k.line_fp)
-                        OVER (PARTITION BY k.order_no, k.line_no) AS changed
+                    \(changed) AS changed
                 FROM known k
             ), inserted AS (
                 INSERT INTO repair_order_lines (\(unsafeRaw: RowWriter.lineColumns.joined(separator: ", ")))
@@ -66,13 +79,14 @@ extension PostgresOrderWriter {
                     name = EXCLUDED.name, quantity = EXCLUDED.quantity, amount_fen = EXCLUDED.amount_fen,
                     cost_fen = EXCLUDED.cost_fen, import_fp = EXCLUDED.import_fp
             )
-            SELECT line, outcome FROM judged WHERE outcome <> 0
+            SELECT array_agg(line) FILTER (WHERE outcome = 2) AS inserted, array_agg(line) FILTER (WHERE outcome = 1) AS updated
+            FROM judged
             """
-        ).all()
+        ).first()
         var outcomes: [Int: RowWriter.Outcome] = [:]
-        for row in rows {
-            outcomes[Int(try row.int64("line"))] = try row.int64("outcome") == 2 ? .inserted : .updated
-        }
+        guard let row else { return outcomes }
+        for line in try row.decode(column: "inserted", as: [Int64]?.self) ?? [] { outcomes[Int(line)] = .inserted }
+        for line in try row.decode(column: "updated", as: [Int64]?.self) ?? [] { outcomes[Int(line)] = .updated }
         return outcomes
     }
 }

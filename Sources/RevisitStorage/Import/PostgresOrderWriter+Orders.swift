@@ -10,27 +10,14 @@ extension PostgresOrderWriter {
     func upsertOrders(on db: any SQLDatabase) async throws -> WrittenOrders {
         let stage = Self.stageTable
         // `COLLATE "C"` lets the join use the byte-wise unique index on order numbers.
-        let rows = try await db.raw(
+        let row = try await db.raw(
             """
-            WITH lined AS (
-                SELECT s.*, s.line_no IS NOT NULL AND COUNT(*) OVER (PARTITION BY s.order_no, s.line_no) > 1 AS repeated
+            WITH known AS (
+                -- Only the rows that may stand for their order (see `BatchShape`) meet the stored orders.
+                SELECT s.*, o.id AS order_id
                 FROM \(unsafeRaw: stage) s
-            ), known AS (
-                -- A new order without amounts in the file takes its lines' when inserted, as on SQLite (not
-                -- when a line number repeats in the batch: the lines step decides which version stays).
-                -- Window sums, not a join: the planner cannot count a grouped CTE and looped over it.
-                SELECT s.*, o.id AS order_id,
-                    bool_or(s.line_no IS NOT NULL AND s.labor_fen IS NULL AND s.parts_fen IS NULL AND s.total_fen IS NULL)
-                        OVER batch_order AND NOT bool_or(s.repeated) OVER batch_order AS from_lines,
-                    COALESCE(SUM(s.line_amount_fen) FILTER (WHERE s.line_kind = \(bind: LineKind.labor.rawValue)) OVER batch_order, 0)
-                        AS lines_labor,
-                    COALESCE(SUM(s.line_amount_fen) FILTER (WHERE s.line_kind = \(bind: LineKind.part.rawValue)) OVER batch_order, 0)
-                        AS lines_parts,
-                    COALESCE(SUM(s.line_amount_fen) OVER batch_order, 0) AS lines_total,
-                    COALESCE(SUM(s.line_cost_fen) OVER batch_order, 0) AS lines_cost
-                FROM lined s
                 LEFT JOIN repair_orders o ON o.store_id = s.store_id AND o.order_no = s.order_no COLLATE "C"
-                WINDOW batch_order AS (PARTITION BY s.order_no)
+                WHERE s.candidate
             ), chosen AS (
                 SELECT DISTINCT ON (k.order_no) k.* FROM known k
                 WHERE NOT k.continues OR k.order_id IS NULL
@@ -93,18 +80,23 @@ extension PostgresOrderWriter {
                 WHERE v.store_id = m.store_id AND v.id = m.vehicle_id
                     AND (v.mileage_read_on IS NULL OR v.mileage_read_on < m.day)
             )
-            SELECT order_no, id, 1 AS outcome FROM updated UNION ALL SELECT order_no, id, 2 AS outcome FROM inserted
+            -- Three arrays in one row: as rows, decoding the batch's thousands of numbers took the client
+            -- longer than the statement.
+            SELECT (SELECT array_agg(order_no) FROM updated) AS updated,
+                (SELECT array_agg(order_no ORDER BY id) FROM inserted) AS inserted_no,
+                (SELECT array_agg(id ORDER BY id) FROM inserted) AS inserted_id
             """
-        ).all()
+        ).first()
         var written = WrittenOrders()
-        for row in rows {
-            let number = try row.string("order_no")
-            if try row.int64("outcome") == 2 {
-                written.outcomes[number] = .inserted
-                written.inserted.append((number, try row.int64("id")))
-            } else {
-                written.outcomes[number] = .updated
-            }
+        guard let row else { return written }
+        for number in try row.decode(column: "updated", as: [String]?.self) ?? [] {
+            written.outcomes[number] = .updated
+        }
+        let numbers = try row.decode(column: "inserted_no", as: [String]?.self) ?? []
+        let ids = try row.decode(column: "inserted_id", as: [Int64]?.self) ?? []
+        for (number, id) in zip(numbers, ids) {
+            written.outcomes[number] = .inserted
+            written.inserted.append((number, id))
         }
         return written
     }
@@ -115,9 +107,11 @@ extension PostgresOrderWriter {
     }
 
     /// Lines that arrived before their order (a `lines` file loaded first) join it now; the order's amounts
-    /// then come from them, as in the row writer.
-    func attachPendingLines(_ orders: [(number: String, id: Int64)], on db: any SQLDatabase) async throws {
-        guard !orders.isEmpty else { return }
+    /// then come from them, as in the row writer. Returns the numbers of the orders that had any.
+    func attachPendingLines(
+        _ orders: [(number: String, id: Int64)], on db: any SQLDatabase
+    ) async throws -> Set<String> {
+        guard !orders.isEmpty else { return [] }
         let attached = try await db.raw(
             """
             WITH moved AS (
@@ -134,12 +128,34 @@ extension PostgresOrderWriter {
             RETURNING repair_order_id
             """
         ).all()
-        try await rows.sumLines(Array(Set(try attached.map { try $0.int64("repair_order_id") })), on: db)
+        let ids = Set(try attached.map { try $0.int64("repair_order_id") })
+        try await rows.sumLines(Array(ids), on: db)
+        return Set(orders.lazy.filter { ids.contains($0.id) }.map(\.number))
     }
 
-    /// Orders whose file gives no amounts take them from their lines; an order whose sums are already right
-    /// is not written again (a re-import then writes nothing).
-    func sumLinesOfOrdersWithoutAmounts(on db: any SQLDatabase) async throws {
+    /// Orders whose file gives no amounts take them from their lines when those changed here, as on SQLite:
+    /// not the orders inserted here with their lines' sums (no line number repeated in the batch and no
+    /// waiting lines joined them). A re-import, and a first one, then sums nothing.
+    static func toSum(
+        _ records: [RepairOrderImport], _ shape: BatchShape, written: WrittenOrders, attached: Set<String>,
+        lines: [Int: RowWriter.Outcome]
+    ) -> [String] {
+        var numbers: Set<String> = []
+        for (seq, record) in records.enumerated()
+        where record.item != nil && record.laborFen == nil && record.partsFen == nil && record.totalFen == nil
+            && lines[record.line] != nil
+        {
+            let summedAtInsert =
+                written.outcomes[record.orderNo] == .inserted && shape.orders[shape.order[seq]].fromLines
+                && !attached.contains(record.orderNo)
+            if !summedAtInsert { numbers.insert(record.orderNo) }
+        }
+        return numbers.sorted()
+    }
+
+    /// Sums the lines of `numbers`' orders into them; an order whose sums are already right is not written.
+    func sumLines(ofOrders numbers: [String], on db: any SQLDatabase) async throws {
+        guard !numbers.isEmpty else { return }
         try await db.raw(
             """
             UPDATE repair_orders o SET labor_fen = t.labor, parts_fen = t.parts, total_fen = t.total, cost_fen = t.cost
@@ -148,11 +164,8 @@ extension PostgresOrderWriter {
                     COALESCE(SUM(l.amount_fen) FILTER (WHERE l.kind = \(bind: LineKind.labor.rawValue)), 0) AS labor,
                     COALESCE(SUM(l.amount_fen) FILTER (WHERE l.kind = \(bind: LineKind.part.rawValue)), 0) AS parts,
                     COALESCE(SUM(l.amount_fen), 0) AS total, COALESCE(SUM(l.cost_fen), 0) AS cost
-                FROM (
-                    SELECT DISTINCT s.store_id, s.order_no FROM \(unsafeRaw: Self.stageTable) s
-                    WHERE s.line_kind IS NOT NULL AND s.labor_fen IS NULL AND s.parts_fen IS NULL AND s.total_fen IS NULL
-                ) n
-                JOIN repair_orders r ON r.store_id = n.store_id AND r.order_no = n.order_no COLLATE "C"
+                FROM unnest(\(bind: numbers)) AS n(order_no)
+                JOIN repair_orders r ON r.store_id = \(bind: storeId) AND r.order_no = n.order_no COLLATE "C"
                 LEFT JOIN repair_order_lines l ON l.store_id = r.store_id AND l.repair_order_id = r.id
                 GROUP BY r.store_id, r.id
             ) t

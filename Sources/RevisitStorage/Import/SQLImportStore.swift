@@ -100,7 +100,10 @@ public struct SQLImportStore: ImportStore {
                 try await Self.record(batch, counts: counted, run: run, on: db)
             }
         } else {
-            counts = try await database.transaction { db in
+            counts = try await database.transaction { [engine = database.engine] db in
+                if engine == .postgresql, run.kind == .repairOrders, run.rowsDone == 0 {
+                    try await DeferredIndexes.deferRepairOrdersIfEmpty(on: db)
+                }
                 let counts = try await writer.write(batch, kind: run.kind, on: db)
                 try await Self.record(batch, counts: counts, run: run, on: db)
                 return counts
