@@ -161,6 +161,13 @@ def scenario_cli(server):
     bad = subprocess.run([BIN, "user", "add", "--login", "x2", "--name", "x", "--role", "boss", "--password",
                           "long-enough"], env=server.env, capture_output=True, text=True)
     check("bad role refused", bad.returncode != 0 and "Unknown role" in bad.stderr, bad.stderr)
+    if server.engine == "postgresql":
+        # The IT person mistypes the database: the server's own words, not postgres-nio's generic line.
+        wrong_url = server.env["DATABASE_URL"].replace("/revisit_e2e", "/no_such_db")
+        wrong = subprocess.run([BIN, "migrate"], env=dict(server.env, DATABASE_URL=wrong_url),
+                               capture_output=True, text=True, timeout=60)
+        check("a database error names its cause", wrong.returncode != 0 and 'database "no_such_db" does not exist'
+              in wrong.stderr and "Generic description" not in wrong.stderr, wrong.stderr)
     out = cli(["token", "create", "--login", "e2e-sa", "--name", "e2e"], server.env)
     token = out.strip().splitlines()[-1]
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RevisitCore
+import RevisitStorage
 import RevisitWeb
 
 /// Runs a command body and turns refusals into one readable line on stderr and exit code 1.
@@ -24,7 +25,8 @@ enum CLI {
         } catch let error as ExitCode {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            let message = DatabaseErrorText.describe(error) ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -38,7 +38,7 @@ struct DatabaseOptions: ParsableArguments {
             return result
         } catch {
             await database.close()
-            throw error
+            throw await DatabaseErrorText.explained(error, url: config.databaseURL)
         }
     }
 }

@@ -133,7 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("stopped")
         } catch {
             await database.close()
-            throw error
+            throw await DatabaseErrorText.explained(error, url: config.databaseURL)
         }
         await database.close()
     }
