@@ -34,10 +34,29 @@ struct PostgresCopyRows: Sendable {
         }
     }
 
+    /// Digits written straight into the buffer: a `String` per number was a tenth of an import's client time.
     mutating func append(_ value: Int64?) {
         startField()
         guard let value else { return writeNull() }
-        buffer.writeString(String(value))
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(digits)[start...]))
+        }
+    }
+
+    /// `count` fields of NULL.
+    mutating func appendNulls(_ count: Int) {
+        for _ in 0..<count {
+            startField()
+            writeNull()
+        }
     }
 
     /// Swift's shortest round-trip spelling, which `float8in` reads back to the same value.

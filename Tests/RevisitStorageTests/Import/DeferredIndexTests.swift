@@ -24,7 +24,7 @@ extension ImportStoreTests {
             UNION ALL
             SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
             WHERE t.relname IN ('repair_orders', 'repair_order_lines') AND t.relnamespace = current_schema()::regnamespace
-            ORDER BY name
+            ORDER BY name, sql
             """
         ).map { "\(try $0.string("name")): \(try $0.string("sql"))" }
     }

@@ -24,9 +24,15 @@ import Testing
         rows.append(#"\N"#)
         rows.append(nil as Int64?)
         rows.endRow()
+        rows.append(Int64.min)
+        rows.append(Int64(0))
+        rows.appendNulls(2)
+        rows.append(Int64.max)
+        rows.endRow()
         #expect(
             String(buffer: rows.buffer)
-                == "制动液\\t\"DOT4\"\\n第二行\\\\末尾\\r\t\\N\t\t-42\t1.25\tt\n\\\\N\t\\N\n")
+                == "制动液\\t\"DOT4\"\\n第二行\\\\末尾\\r\t\\N\t\t-42\t1.25\tt\n\\\\N\t\\N\n"
+                + "-9223372036854775808\t0\t\\N\t\\N\t9223372036854775807\n")
     }
 
     static let awkward = [
