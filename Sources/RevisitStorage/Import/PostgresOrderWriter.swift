@@ -28,7 +28,8 @@ struct PostgresOrderWriter {
         }
         var lineOutcome: [Int: RowWriter.Outcome] = [:]
         if records.contains(where: { $0.item != nil }) {
-            lineOutcome = try await upsertLines(repeats: shape.repeated.contains(true), on: db)
+            lineOutcome = try await upsertLines(
+                repeats: shape.repeated.contains(true), ordersExist: kind == .repairOrders, on: db)
         }
         if kind == .repairOrders {
             let numbers = Self.toSum(records, shape, written: written, attached: attached, lines: lineOutcome)
