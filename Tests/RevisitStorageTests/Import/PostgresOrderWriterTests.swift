@@ -1,11 +1,11 @@
 import Foundation
 import NIOCore
-import RevisitCore
 import RevisitTestSupport
 import RevisitWeb
 import SQLKit
 import Testing
 
+@testable import RevisitCore
 @testable import RevisitStorage
 
 /// The PostgreSQL COPY path for repair orders: its text encoding, and that it writes and counts exactly
@@ -33,6 +33,40 @@ import Testing
             String(buffer: rows.buffer)
                 == "制动液\\t\"DOT4\"\\n第二行\\\\末尾\\r\t\\N\t\t-42\t1.25\tt\n\\\\N\t\\N\n"
                 + "-9223372036854775808\t0\t\\N\t\\N\t9223372036854775807\n")
+    }
+
+    /// What the statements read instead of window functions: repeats, each order's line sums and whether
+    /// it takes them, and the rows that may stand for an order.
+    @Test func aBatchsShapeCountsRepeatsSumsAndTheRowsThatMayStandForAnOrder() {
+        func row(
+            _ number: String, _ lineNo: Int?, _ kind: LineKind = .labor, amount: Int64 = 100,
+            total: Int64? = nil, continues: Bool = false
+        ) -> RepairOrderImport {
+            var record = RepairOrderImport(
+                line: 0, orderNo: number, openedOn: nil, closedOn: nil, mileageIn: nil, type: nil, customerNo: nil,
+                vin: nil, advisorName: nil, laborFen: nil, partsFen: nil, totalFen: total, costFen: nil,
+                internalComeback: nil, externalComeback: nil,
+                item: lineNo.map {
+                    LineImport(lineNo: $0, kind: kind, code: "C", name: "N", quantity: 1, amountFen: amount, costFen: 7)
+                })
+            record.continuesOrder = continues
+            return record
+        }
+        let shape = PostgresOrderWriter.BatchShape([
+            row("A", 1, continues: true), row("A", 2, .part, amount: 250, continues: true), row("A", 3),
+            row("B", 1), row("B", 1, amount: 300, continues: true),
+            row("C", 1, total: 999), row("C", nil, continues: true),
+        ])
+        #expect(shape.order == [0, 0, 0, 1, 1, 2, 2])
+        // A's first row in the batch, and its first that starts the order in the file.
+        #expect(shape.candidate == [true, false, true, true, false, true, false])
+        #expect(shape.repeated == [false, false, false, true, true, false, false])
+        #expect(shape.orders.map(\.labor) == [200, 400, 100])
+        #expect(shape.orders.map(\.parts) == [250, 0, 0])
+        #expect(shape.orders.map(\.total) == [450, 400, 100])
+        #expect(shape.orders.map(\.cost) == [21, 14, 7])
+        // B repeats a line number; C's file gives an amount.
+        #expect(shape.orders.map(\.fromLines) == [true, false, false])
     }
 
     static let awkward = [
