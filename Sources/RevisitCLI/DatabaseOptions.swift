@@ -30,6 +30,7 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> T {
         var config = AppConfig()
         apply(to: &config)
+        try await DatabaseErrorText.requireReachable(url: config.databaseURL)
         let database = try Database.open(config: config, logger: logger, metrics: NOOPMetricsHandler.instance)
         do {
             try await MigrationRunner(database: database, logger: logger).run()

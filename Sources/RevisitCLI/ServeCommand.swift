@@ -76,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let metrics = PrometheusMetricsFactory(registry: registry)
 
+        try await DatabaseErrorText.requireReachable(url: config.databaseURL)
         let database = try Database.open(config: config, logger: logger, metrics: metrics)
         do {
             let applied = try await MigrationRunner(database: database, logger: logger).run()

@@ -22,20 +22,31 @@ public enum DatabaseErrorText {
         return text
     }
 
-    /// When the first use of a PostgreSQL database failed: connects once outside the pool and, if that
-    /// fails too, gives the reason in place of the pool's error.
-    public static func explained(_ error: any Error, url: String?) async -> any Error {
-        guard let url, !url.isEmpty, !(error is PSQLError),
-            let configuration = try? PostgresURL.connectionConfiguration(from: url)
-        else { return error }
+    /// Connects once, outside the pool, and throws why that failed. The pool retries a connection it
+    /// cannot make for a minute before giving up (a mistyped database name took 67 s to be reported), so
+    /// commands look first.
+    public static func requireReachable(url: String?) async throws {
+        guard let url, !url.isEmpty else { return }
+        let configuration = try PostgresURL.connectionConfiguration(from: url)
         do {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 0,
                 logger: Logger(label: "revisit.diagnosis"))
             try? await connection.close()
-            return error
         } catch {
-            return Unavailable(message: describe(error) ?? "PostgreSQL: \(error)")
+            throw Unavailable(message: describe(error) ?? "PostgreSQL: \(error)")
+        }
+    }
+
+    /// When a use of a PostgreSQL database failed through the pool: the reason a connection of its own
+    /// fails with, in place of the pool's error, or the error as it was.
+    public static func explained(_ error: any Error, url: String?) async -> any Error {
+        guard !(error is PSQLError) else { return error }
+        do {
+            try await requireReachable(url: url)
+            return error
+        } catch let unreachable {
+            return unreachable
         }
     }
 
