@@ -25,10 +25,16 @@ extension PostgresOrderWriter {
         /// The row's (order, line number) appears more than once in the batch.
         var repeated: [Bool] = []
 
+        private struct LineKey: Hashable {
+            let order: Int
+            let lineNo: Int
+        }
+
         init(_ records: [RepairOrderImport]) {
             var places: [String: Int] = [:]
             var fresh: Set<Int> = []
-            var keys: [String: Int] = [:]
+            // (order's place, line number) → first row: two integers, no string built per row.
+            var keys: [LineKey: Int] = [:]
             var repeatedOrder: [Bool] = []
             var unpriced: [Bool] = []
             order.reserveCapacity(records.count)
@@ -52,7 +58,7 @@ extension PostgresOrderWriter {
                 candidate.append(isCandidate)
                 guard let item = record.item else { continue }
                 if let lineNo = item.lineNo {
-                    let key = "\(record.orderNo)\u{1F}\(lineNo)"
+                    let key = LineKey(order: place, lineNo: lineNo)
                     if let first = keys[key] {
                         repeated[first] = true
                         repeated[seq] = true
