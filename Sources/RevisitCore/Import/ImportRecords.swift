@@ -101,6 +101,10 @@ public struct RepairOrderImport: Sendable, Equatable {
     /// A later row of an order already met in this file: in a flattened file the order's fields come from
     /// its first row, so an order whose rows disagree still imports the same way every time.
     public var continuesOrder = false
+    /// The hash of the rows this row came with (`OrderSourceHash`), when they are the order's first in the
+    /// file and all good: the store keeps it with the order, unless a row without it changes the order's
+    /// lines. Not part of the fingerprint.
+    public var source: Int64?
 
     /// The order's own fields; its line has its own fingerprint.
     public var fingerprint: UInt64 {

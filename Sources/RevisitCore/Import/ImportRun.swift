@@ -123,6 +123,9 @@ public struct ImportBatch: Sendable {
     public var problems: [ImportProblem] = []
     /// Data rows this batch covers, good and bad (the resume point moves by this much).
     public var rows = 0
+    /// Rows of repair orders known unchanged by their stored source hash, not read into records: counted
+    /// unchanged by the store.
+    public var unchangedRows = 0
 
     public init() {}
 
@@ -164,10 +167,17 @@ public protocol ImportStore: Sendable {
     func problems(importId: Int64, limit: Int, scope: Scope) async throws -> [ImportProblem]
     func mappings(storeId: Int64, scope: Scope) async throws -> [ImportMapping]
     func saveMapping(_ mapping: ImportMapping, storeId: Int64, scope: Scope) async throws
+    /// The hashes of the rows the store's repair orders were last read from, where kept (`OrderSources`).
+    func orderSources(storeId: Int64, scope: Scope) async throws -> OrderSources
     /// Service-advisor names from DMS files that match no user of the store, with their order counts.
     func unlinkedAdvisors(storeId: Int64, scope: Scope) async throws -> [UnlinkedAdvisor]
     /// Links a name from the files to a user of the store: its orders now, and later imports.
     func linkAdvisor(name: String, userId: Int64, storeId: Int64, scope: Scope) async throws -> Int
+}
+
+extension ImportStore {
+    /// A store that keeps no source hashes: every row is read.
+    public func orderSources(storeId: Int64, scope: Scope) async throws -> OrderSources { OrderSources() }
 }
 
 public struct UnlinkedAdvisor: Sendable, Equatable {

@@ -54,6 +54,21 @@ public struct ImportRunner: Sendable {
                 let current = run
                 writing = Task { try await store.apply(full, to: current, scope: scope) }
             }
+            // A repair-order file's rows are read a run of one order's rows at a time, so an order kept with
+            // its rows' hash can be passed over unread (`OrderSources`). The hashes come from the store
+            // while the first rows are read.
+            var runs = run.kind == .repairOrders ? OrderRuns(mapping: mapping) : nil
+            let storeId = run.storeId
+            let fetching = runs.map { _ in Task { try await store.orderSources(storeId: storeId, scope: scope) } }
+            var sources: OrderSources?
+            func readRun(_ order: OrderRuns.Run) async throws {
+                if sources == nil { sources = try await fetching?.value ?? OrderSources() }
+                reader.read(order, sources: sources!, into: &batch, skip: &skip)
+                if batch.rows >= batchSize {
+                    try await handOver(batch)
+                    batch = ImportBatch(reserving: batchSize)
+                }
+            }
             var sinceYield = 0
             while let row = try source.next() {
                 // Conversion runs for skipped rows too: line numbering and duplicate checks need them.
@@ -63,6 +78,11 @@ public struct ImportRunner: Sendable {
                 if sinceYield == 500 {
                     sinceYield = 0
                     await Task.yield()
+                }
+                if runs != nil {
+                    guard !BatchReader.isBlank(row) else { continue }
+                    if let closed = runs!.add(row) { try await readRun(closed) }
+                    continue
                 }
                 guard reader.add(row, to: &batch, counting: skip == 0) else { continue }
                 if skip > 0 {
@@ -74,6 +94,7 @@ public struct ImportRunner: Sendable {
                     batch = ImportBatch(reserving: batchSize)
                 }
             }
+            if let last = runs?.close() { try await readRun(last) }
             if !batch.isEmpty { try await handOver(batch) }
             if let writing { run = try await writing.value }
             writing = nil
@@ -105,12 +126,66 @@ struct BatchReader {
         self.mapping = mapping
         self.reader = ImportRowReader(mapping: mapping)
         // Room for a large file's orders from the start: growing the set rehashes every number so far.
-        if mapping.kind == .repairOrders || mapping.kind == .lines { orders.reserveCapacity(1 << 16) }
+        if mapping.kind == .repairOrders || mapping.kind == .lines { orders.reserveCapacity(1 << 18) }
+    }
+
+    /// A row of blank cells, which is not a data row at all.
+    static func isBlank(_ row: SourceRow) -> Bool { row.cells.allSatisfy({ ColumnMapping.trimmed($0).isEmpty }) }
+
+    /// An order's run of rows: counted unchanged when it is the order's first and hashes as the store
+    /// keeps it, else read into `batch` and, when every row is good and names a line once, given its hash
+    /// to keep. Rows before the resume point (`skip`) were committed by an earlier run and are not counted
+    /// again.
+    mutating func read(_ order: OrderRuns.Run, sources: OrderSources, into batch: inout ImportBatch, skip: inout Int) {
+        let hash = Int64(bitPattern: order.hash.value)
+        if order.first, let number = order.number, sources.source(of: number) == hash {
+            passOver(number, order.rows)
+            for _ in order.rows {
+                if skip > 0 {
+                    skip -= 1
+                } else {
+                    batch.rows += 1
+                    batch.unchangedRows += 1
+                }
+            }
+            return
+        }
+        let start = batch.repairOrders.count
+        let problems = batch.problems.count
+        var resumedWithin = false
+        for row in order.rows {
+            _ = add(row, to: &batch, counting: skip == 0)
+            if skip > 0 {
+                skip -= 1
+                resumedWithin = true
+            }
+        }
+        guard order.first, !resumedWithin, batch.problems.count == problems, batch.repairOrders.count > start else {
+            return
+        }
+        // A line named twice is written twice (the last wins), and a second reading would write it again.
+        var lineNumbers: Set<Int> = []
+        for position in start..<batch.repairOrders.count {
+            if let line = batch.repairOrders[position].item?.lineNo, !lineNumbers.insert(line).inserted { return }
+        }
+        for position in start..<batch.repairOrders.count { batch.repairOrders[position].source = hash }
+    }
+
+    /// What reading an unchanged run's rows would have left behind: its order met, its lines numbered.
+    private mutating func passOver(_ number: String, _ rows: [SourceRow]) {
+        orders.insert(number)
+        lastOrder = number
+        guard mapping.kind == .lines || mapping.has(.itemName) else { return }
+        var numbered = rows.count
+        if mapping.has(.lineNo) {
+            for row in rows where mapping.value(.lineNo, in: row.cells) != nil { numbered -= 1 }
+        }
+        if numbered > 0 { linesPerOrder[number, default: 0] += numbered }
     }
 
     /// Adds the row to `batch` (when `counting`); false for a blank row, which is not a data row at all.
     mutating func add(_ row: SourceRow, to batch: inout ImportBatch, counting: Bool) -> Bool {
-        if row.cells.allSatisfy({ ColumnMapping.trimmed($0).isEmpty }) { return false }
+        if Self.isBlank(row) { return false }
         var problems: [ImportProblem] = []
         switch mapping.kind {
         case .customers:

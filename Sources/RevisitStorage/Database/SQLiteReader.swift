@@ -307,6 +307,14 @@ struct RawRow {
 
     func int64(_ index: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(handle, index) }
 
+    /// A text column's UTF-8 bytes, in place (empty when NULL).
+    func utf8<T>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let text = sqlite_nio_sqlite3_column_text(handle, index)
+        return body(
+            UnsafeBufferPointer(
+                start: text, count: text == nil ? 0 : Int(sqlite_nio_sqlite3_column_bytes(handle, index))))
+    }
+
     /// A text column as the case of `E` whose raw value it spells, compared in place (no String per row);
     /// nil when NULL or none matches.
     func oneOf<E: CaseIterable & RawRepresentable>(_ index: Int32, _: E.Type) -> E? where E.RawValue == String {

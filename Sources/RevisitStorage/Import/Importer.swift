@@ -7,10 +7,10 @@ import RevisitCore
 /// apply the store's saved mapping, and run it. A file that cannot be read as a table is recorded as a
 /// refused run, so the history shows it with the reason.
 public struct Importer: Sendable {
-    public let store: SQLImportStore
+    public let store: any ImportStore
     public let batchSize: Int
 
-    public init(store: SQLImportStore, batchSize: Int = ImportRunner.defaultBatchSize) {
+    public init(store: any ImportStore, batchSize: Int = ImportRunner.defaultBatchSize) {
         self.store = store
         self.batchSize = batchSize
     }

@@ -15,17 +15,20 @@ struct RowWriter {
     var millis: Int64 { at.epochMilliseconds }
 
     func write(_ batch: ImportBatch, kind: ImportKind, on db: any SQLDatabase) async throws -> ImportCounts {
+        var counts: ImportCounts
         switch kind {
-        case .customers: try await customers(batch.customers, on: db)
-        case .vehicles: try await vehicles(batch.vehicles, on: db)
+        case .customers: counts = try await customers(batch.customers, on: db)
+        case .vehicles: counts = try await vehicles(batch.vehicles, on: db)
         case .repairOrders, .lines:
             // PostgreSQL loads through COPY and set-based statements, with the same rules and counts.
             if engine == .postgresql {
-                try await PostgresOrderWriter(rows: self).write(batch.repairOrders, kind: kind, on: db)
+                counts = try await PostgresOrderWriter(rows: self).write(batch.repairOrders, kind: kind, on: db)
             } else {
-                try await repairOrders(batch.repairOrders, kind: kind, on: db)
+                counts = try await repairOrders(batch.repairOrders, kind: kind, on: db)
             }
         }
+        counts.unchanged += batch.unchangedRows
+        return counts
     }
 
     /// One `SET` list from the fields a record has; nil values are left out.

@@ -12,8 +12,7 @@ extension SQLImportStore {
             if run.dryRun {
                 do {
                     try direct.write { db -> Void in
-                        throw DryRunRollback(
-                            counts: try SQLiteOrderWriter(writer, on: db).write(batch.repairOrders, kind: run.kind))
+                        throw DryRunRollback(counts: try SQLiteOrderWriter(writer, on: db).write(batch, kind: run.kind))
                     }
                 } catch let rollback as DryRunRollback {
                     try direct.write { db in try Self.record(batch, counts: rollback.counts, run: run, on: db) }
@@ -24,9 +23,32 @@ extension SQLImportStore {
                 if run.kind == .repairOrders, run.rowsDone == 0 {
                     try DeferredIndexes.deferIfEmpty("repair_orders", DeferredIndexes.repairOrders, on: db)
                 }
-                let counts = try SQLiteOrderWriter(writer, on: db).write(batch.repairOrders, kind: run.kind)
+                let counts = try SQLiteOrderWriter(writer, on: db).write(batch, kind: run.kind)
                 try Self.record(batch, counts: counts, run: run, on: db)
                 return counts
+            }
+        }
+    }
+
+    /// The hashes kept with the store's orders, on a reading connection. Through the orders' numbers'
+    /// index: the planner took the vehicles' one (also led by the store) and then met the orders in no
+    /// order at all (0.43 s against 0.07 s for the benchmark's 285,000 orders).
+    func orderSourcesSQLite(_ direct: SQLiteReader, storeId: Int64) async throws -> OrderSources {
+        try await NIOThreadPool.singleton.runIfActive {
+            try direct.read { db in
+                // Counted first (from the index alone): growing the table as it fills cost a third more.
+                var count: Int64 = 0
+                try db.scan(
+                    "SELECT COUNT(*) FROM repair_orders INDEXED BY repair_orders_no WHERE store_id = ?", [.int(storeId)]
+                ) { count = $0.int64(0) }
+                var sources = OrderSources(reserving: Int(count))
+                try db.scan(
+                    """
+                    SELECT order_no, import_src FROM repair_orders INDEXED BY repair_orders_no
+                    WHERE store_id = ? AND import_src IS NOT NULL
+                    """, [.int(storeId)]
+                ) { row in row.utf8(0) { sources.keep(row.int64(1), orderNoUTF8: $0) } }
+                return sources
             }
         }
     }

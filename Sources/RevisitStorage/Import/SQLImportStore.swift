@@ -146,6 +146,19 @@ public struct SQLImportStore: ImportStore {
         ).run()
     }
 
+    /// On SQLite from the orders' `import_src`. PostgreSQL's writer keeps none (its batch statements
+    /// would carry the hashes through the staging table and forget them on other writes; not done yet):
+    /// there every row is read and compared, as before.
+    ///
+    /// Read once, before the file's first batch is written. Runs of this file change only orders whose
+    /// first run was decided before; another import of the same store at the same time may change an
+    /// order after this read, and then this import's unchanged rows count as read before that change.
+    public func orderSources(storeId: Int64, scope: Scope) async throws -> OrderSources {
+        try Self.requireImporter(storeId, scope)
+        guard let direct = database.sqliteReader else { return OrderSources() }
+        return try await orderSourcesSQLite(direct, storeId: storeId)
+    }
+
     public func finish(_ run: ImportRun, scope: Scope) async throws -> ImportRun {
         try Self.requireImporter(run.storeId, scope)
         let at = now()

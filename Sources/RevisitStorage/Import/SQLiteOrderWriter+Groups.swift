@@ -67,6 +67,40 @@ extension SQLiteOrderWriter {
         return (0..<groups.count).map { unpriced[$0] && !left[$0] ? sums[$0] : nil }
     }
 
+    /// Keeps with each order the hash of the rows it was read from (`RepairOrderImport.source`, which
+    /// the insert already wrote), and forgets it once anything else changed the order or its lines: a
+    /// lines file, a later run of its rows in the file, or its first rows read with a bad one among them.
+    /// A hash kept therefore always means that reading those rows again would change nothing.
+    func keepSources(
+        _ records: [RepairOrderImport], _ groups: OrderGroups, orders: [Order?], outcomes: [Outcome?],
+        lines: [Outcome?]
+    ) throws {
+        var wanted = [Int64?](repeating: nil, count: groups.count)
+        var changedOtherwise = [Bool](repeating: false, count: groups.count)
+        for position in records.indices {
+            let group = groups.of[position]
+            if let source = records[position].source {
+                if wanted[group] == nil { wanted[group] = source }
+            } else if let outcome = lines[position], outcome != .unchanged {
+                changedOtherwise[group] = true
+            }
+        }
+        let statement = try db.statement("UPDATE repair_orders SET import_src = ? WHERE store_id = ? AND id = ?")
+        for group in 0..<groups.count {
+            guard let order = orders[group] else { continue }
+            let orderChanged = outcomes[group].map { $0 != .unchanged } ?? false
+            let kept: Int64?
+            if changedOtherwise[group] || (orderChanged && wanted[group] == nil) {
+                kept = nil
+            } else if let source = wanted[group] {
+                kept = source
+            } else {
+                continue
+            }
+            if kept != order.source { try db.run(statement, [.of(kept), .int(storeId), .int(order.id)]) }
+        }
+    }
+
     /// Each row counts once: as its line's outcome, raised to its order's for the order's first row.
     static func count(
         _ records: [RepairOrderImport], _ groups: OrderGroups, orders: [Outcome?], lines: [Outcome?]

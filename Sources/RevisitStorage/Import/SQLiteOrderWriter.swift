@@ -6,7 +6,7 @@ import RevisitCore
 /// history is millions of lines); on SQLite a point lookup or an insert on a prepared statement costs a
 /// microsecond or two, so per-row work is cheaper than building IN lists and multi-row statements.
 struct SQLiteOrderWriter {
-    typealias Order = (id: Int64, fingerprint: Int64?)
+    typealias Order = (id: Int64, fingerprint: Int64?, source: Int64?)
     typealias Outcome = RowWriter.Outcome
 
     let storeId: Int64
@@ -21,15 +21,27 @@ struct SQLiteOrderWriter {
         self.db = db
     }
 
+    /// The batch's records, and its rows known unchanged without being read.
+    func write(_ batch: ImportBatch, kind: ImportKind) throws -> ImportCounts {
+        var counts = try write(batch.repairOrders, kind: kind)
+        counts.unchanged += batch.unchangedRows
+        return counts
+    }
+
     func write(_ records: [RepairOrderImport], kind: ImportKind) throws -> ImportCounts {
         guard !records.isEmpty else { return ImportCounts() }
         let groups = OrderGroups(records)
         var orders = [Order?](repeating: nil, count: groups.count)
         try lookUp(
-            "SELECT order_no, id, import_fp FROM repair_orders WHERE store_id = ? AND order_no IN \(Self.inList)",
+            """
+            SELECT order_no, id, import_fp, import_src FROM repair_orders
+            WHERE store_id = ? AND order_no IN \(Self.inList)
+            """,
             distinct: groups.numbers
         ) { row in
-            if let group = groups.index[try row.string(0)] { orders[group] = (try row.int(1), try row.optionalInt(2)) }
+            if let group = groups.index[try row.string(0)] {
+                orders[group] = (try row.int(1), try row.optionalInt(2), try row.optionalInt(3))
+            }
         }
         var orderOutcome = [Outcome?](repeating: nil, count: groups.count)
         // Orders whose lines may already be stored (existing ones, or new ones that took waiting lines).
@@ -71,7 +83,7 @@ struct SQLiteOrderWriter {
                 } else {
                     let id = try insert(
                         record, fingerprint: fingerprint, sums: sums[group], keys: &keys, statement: insertOrder)
-                    orders[group] = (id, fingerprint)
+                    orders[group] = (id, fingerprint, record.source)
                     orderOutcome[group] = .inserted
                     inserted.append(group)
                     summed[group] = sums[group] != nil
@@ -105,6 +117,7 @@ struct SQLiteOrderWriter {
             let statement = try db.statement(Self.sumLinesSQL)
             for id in fromLines { try db.run(statement, [.int(storeId), .int(id), .int(storeId), .int(id)]) }
         }
+        try keepSources(records, groups, orders: orders, outcomes: orderOutcome, lines: lineOutcome)
         return Self.count(records, groups, orders: orderOutcome, lines: lineOutcome)
     }
 
@@ -228,7 +241,8 @@ struct SQLiteOrderWriter {
                 .of(record.mileageIn.map { Int64($0) }), .int(labor), .int(parts),
                 .int(sums?.total ?? record.totalFen ?? (labor + parts)), .int(sums?.cost ?? record.costFen ?? 0),
                 .bool(record.internalComeback ?? false), .bool(record.externalComeback ?? false),
-                .of(record.customerNo), .of(record.vin), .int(fingerprint), .int(millis), .int(millis),
+                .of(record.customerNo), .of(record.vin), .int(fingerprint), .of(record.source), .int(millis),
+                .int(millis),
             ])
         return db.lastInsertId
     }
@@ -236,8 +250,8 @@ struct SQLiteOrderWriter {
     static let insertOrderSQL = """
         INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
             opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
-            internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            internal_comeback, external_comeback, customer_no, vin_ref, import_fp, import_src, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The columns the file has; a blank leaves what is stored.

@@ -74,6 +74,7 @@ public enum Migrations {
         .m0016ActivityKept,
         .m0017VehicleClassesKept,
         .m0018WorkshopDaysKept,
+        .m0019OrderSources,
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
