@@ -54,7 +54,8 @@ extension PostgresOrderWriter {
             ), inserted AS (
                 INSERT INTO repair_orders (store_id, order_no, vehicle_id, customer_id, advisor_id, advisor_name, type,
                     opened_on, opened_minute, closed_on, mileage_in, labor_fen, parts_fen, total_fen, cost_fen,
-                    internal_comeback, external_comeback, customer_no, vin_ref, import_fp, created_at, updated_at)
+                    internal_comeback, external_comeback, customer_no, vin_ref, import_fp, import_src, created_at,
+                    updated_at)
                 SELECT r.store_id, r.order_no, r.vehicle_id, r.customer_id, r.advisor_id, COALESCE(r.advisor_name, ''),
                     COALESCE(r.type, \(bind: RepairOrderType.other.rawValue)), COALESCE(r.opened_on, \(bind: rows.today.description)),
                     r.opened_minute, r.closed_on, r.mileage_in,
@@ -64,7 +65,7 @@ extension PostgresOrderWriter {
                         ELSE COALESCE(r.total_fen, COALESCE(r.labor_fen, 0) + COALESCE(r.parts_fen, 0)) END,
                     CASE WHEN r.from_lines THEN r.lines_cost ELSE COALESCE(r.cost_fen, 0) END,
                     COALESCE(r.internal_comeback, 0), COALESCE(r.external_comeback, 0), r.customer_no, r.vin, r.order_fp,
-                    \(bind: rows.millis), \(bind: rows.millis)
+                    r.source, \(bind: rows.millis), \(bind: rows.millis)
                 FROM resolved r WHERE r.order_id IS NULL
                 ORDER BY r.seq
                 RETURNING order_no, id

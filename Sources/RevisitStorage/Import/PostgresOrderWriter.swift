@@ -35,6 +35,7 @@ struct PostgresOrderWriter {
             let numbers = Self.toSum(records, shape, written: written, attached: attached, lines: lineOutcome)
             try await sumLines(ofOrders: numbers, on: db)
         }
+        try await keepSources(Self.sources(records, written: written, lines: lineOutcome), on: db)
         return RowWriter.count(records, orders: written.outcomes, lines: lineOutcome)
     }
 
@@ -52,7 +53,8 @@ struct PostgresOrderWriter {
         ("closed_on", "TEXT"), ("mileage_in", "BIGINT"), ("type", "TEXT"), ("customer_no", "TEXT"), ("vin", "TEXT"),
         ("advisor_name", "TEXT"), ("labor_fen", "BIGINT"), ("parts_fen", "BIGINT"), ("total_fen", "BIGINT"),
         ("cost_fen", "BIGINT"), ("internal_comeback", "BIGINT"), ("external_comeback", "BIGINT"),
-        ("order_fp", "BIGINT"), ("line_no", "BIGINT"), ("line_kind", "TEXT"), ("line_code", "TEXT"),
+        ("order_fp", "BIGINT"), ("source", "BIGINT"), ("line_no", "BIGINT"), ("line_kind", "TEXT"),
+        ("line_code", "TEXT"),
         ("line_name", "TEXT"), ("line_quantity", "DOUBLE PRECISION"), ("line_amount_fen", "BIGINT"),
         ("line_cost_fen", "BIGINT"), ("line_fp", "BIGINT"), ("candidate", "BOOLEAN"), ("repeated", "BOOLEAN"),
         ("from_lines", "BOOLEAN"), ("lines_labor", "BIGINT"), ("lines_parts", "BIGINT"), ("lines_total", "BIGINT"),
@@ -93,8 +95,9 @@ struct PostgresOrderWriter {
                 copy.append(record.internalComeback?.sqlInt)
                 copy.append(record.externalComeback?.sqlInt)
                 copy.append(Int64(bitPattern: record.fingerprint))
+                copy.append(record.source)
             } else {
-                copy.appendNulls(15)
+                copy.appendNulls(16)
             }
             let item = record.item
             copy.append(item?.lineNo.map { Int64($0) })

@@ -176,15 +176,17 @@ import Testing
                 switch event {
                 case .batch(let kind, let batch, _):
                     lastKind = kind
-                    stepCounts.append(
-                        try await database.transaction { db in
-                            switch kind {
-                            case .customers: try await writer.customers(batch.customers, on: db)
-                            case .vehicles: try await writer.vehicles(batch.vehicles, on: db)
-                            case .repairOrders, .lines:
-                                try await writer.repairOrders(batch.repairOrders, kind: kind, on: db)
-                            }
-                        })
+                    var written = try await database.transaction { db in
+                        switch kind {
+                        case .customers: try await writer.customers(batch.customers, on: db)
+                        case .vehicles: try await writer.vehicles(batch.vehicles, on: db)
+                        case .repairOrders, .lines:
+                            try await writer.repairOrders(batch.repairOrders, kind: kind, on: db)
+                        }
+                    }
+                    // Rows passed over unread (their orders' hashes kept) were unchanged where recorded.
+                    written.unchanged += batch.unchangedRows
+                    stepCounts.append(written)
                 case .finish:
                     try await database.transaction { [lastKind] db in
                         try await writer.resolveAll(after: lastKind, on: db)
