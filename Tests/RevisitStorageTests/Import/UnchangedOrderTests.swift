@@ -103,6 +103,15 @@ import Testing
         return text(rows, header: order.map { headers[$0] }.joined(separator: ","))
     }()
 
+    /// Without line numbers, so lines are numbered in the order they come: once with RO7 given a fourth
+    /// line at the end of the file, whose number counts the rows of RO7 passed over.
+    static func unnumbered(extra: Bool) -> String {
+        var rows = orders().map { cells in cells.enumerated().filter { $0.offset != 1 }.map(\.element) }
+        if extra { rows.append(["RO7", "2024-03-17", "40007", "定保", "KH0", "配件", "补加项目", "5"]) }
+        let headers = header.split(separator: ",").enumerated().filter { $0.offset != 1 }.map(\.element)
+        return text(rows, header: headers.joined(separator: ","))
+    }
+
     /// Orders and lines as stored, by DMS keys.
     static func rows(_ database: Database) async throws -> [String] {
         try await database.all(
@@ -160,6 +169,7 @@ import Testing
             (Self.lines, .lines, false), (Self.first, .repairOrders, false), (Self.first, .repairOrders, false),
             (Self.reordered, .repairOrders, false), (Self.first, .repairOrders, false),
             (Self.first, .repairOrders, false),
+            (Self.unnumbered(extra: false), .repairOrders, false), (Self.unnumbered(extra: true), .repairOrders, false),
         ]
         let (read, none) = try await Self.steps(engine, skipping: false, files)
         let (skipped, passed) = try await Self.steps(engine, skipping: true, files)
@@ -188,6 +198,10 @@ import Testing
         #expect(passed[7] == 84 && passed[8] == 90)
         // Another mapping of the same cells reads every row, and so does the first mapping after it.
         #expect(passed[9] == 0 && passed[10] == 0 && passed[11] == 90)
+        // Numbered by position: RO7's late line is its fourth even though its first three were not read.
+        #expect(passed[12] == 0 && passed[13] == 90)
+        #expect(read[13].counts == ImportCounts(read: 91, inserted: 1, unchanged: 90))
+        #expect(read[13].rows.contains { $0.hasPrefix("RO7 ") && $0.contains(" 4 补加项目 ") })
     }
 
     @Test func theHashDependsOnTheCellsOfMappedColumnsAndTheMapping() {
