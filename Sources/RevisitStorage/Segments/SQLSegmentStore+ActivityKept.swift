@@ -41,6 +41,7 @@ extension SQLSegmentStore {
             laps.lap("activity summed")
         }
         try await db.raw(SQLQueryString(sql.saveState(origins))).run()
+        try await db.raw(SQLQueryString(SegmentRunSQL.mergedRead)).run()
         let rows = try await PostgresRows.map(sql.readKept(origins), on: db, SegmentRunSQL.keptRow)
         let activities = rows.compactMap(\.0)
         try await db.raw(SQLQueryString(sql.saveCount(activities.count))).run()
