@@ -36,7 +36,7 @@ extension SQLImportStore {
     func orderSourcesSQLite(_ direct: SQLiteReader, storeId: Int64) async throws -> OrderSources {
         try await NIOThreadPool.singleton.runIfActive {
             try direct.read { db in
-                // Counted first (from the index alone): growing the table as it fills cost a third more.
+                // Counted first (from the index alone), so the table is made its size once, not grown as it fills.
                 var count: Int64 = 0
                 try db.scan(
                     "SELECT COUNT(*) FROM repair_orders INDEXED BY repair_orders_no WHERE store_id = ?", [.int(storeId)]

@@ -153,7 +153,8 @@ public struct SQLImportStore: ImportStore {
     public func orderSources(storeId: Int64, scope: Scope) async throws -> OrderSources {
         try Self.requireImporter(storeId, scope)
         if let direct = database.sqliteReader { return try await orderSourcesSQLite(direct, storeId: storeId) }
-        // Two arrays in one row: as rows, decoding a large store's orders took seconds.
+        // Two arrays in one row, as the batch statements return theirs (a row each cost the client twice
+        // the time there: 3.85 against 1.9 s of CPU for 200,000 rows).
         let row = try await database.withConnection { db in
             try await db.raw(
                 """
