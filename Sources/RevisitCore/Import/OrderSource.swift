@@ -93,8 +93,6 @@ public struct OrderSources: Sendable {
 
     public func source(of orderNo: String) -> Int64? { byNumber.isEmpty ? nil : byNumber[Self.key(orderNo)] }
 
-    public var count: Int { byNumber.count }
-
     static let keySeed: UInt64 = 0x6F72_6465_725F_6E6F
 
     static func key(_ number: String) -> UInt64 {

@@ -1,7 +1,29 @@
 import Foundation
 import RevisitCore
+import Synchronization
 
 @testable import RevisitStorage
+
+/// A number a test store counts up from its calls, which may come from any task.
+final class Tally: Sendable {
+    private let value = Mutex(0)
+
+    /// Adds `count`; returns the new total.
+    @discardableResult
+    func add(_ count: Int) -> Int {
+        value.withLock {
+            $0 += count; return $0
+        }
+    }
+
+    /// The total, counting from zero again.
+    func take() -> Int {
+        value.withLock { value in
+            defer { value = 0 }
+            return value
+        }
+    }
+}
 
 /// A test's import store that passes everything it does not change to the real one.
 protocol ForwardingImportStore: ImportStore {

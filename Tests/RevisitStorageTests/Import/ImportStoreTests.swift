@@ -316,23 +316,12 @@ import Testing
     struct DyingStore: ForwardingImportStore {
         let inner: SQLImportStore
         let batchesBeforeDeath: Int
-        let applied = Counter()
-
-        final class Counter: @unchecked Sendable {
-            private let lock = NSLock()
-            private var value = 0
-            func next() -> Int {
-                lock.lock()
-                defer { lock.unlock() }
-                value += 1
-                return value
-            }
-        }
+        let applied = Tally()
 
         struct Killed: Error {}
 
         func apply(_ batch: ImportBatch, to run: ImportRun, scope: Scope) async throws -> ImportRun {
-            if applied.next() > batchesBeforeDeath { throw Killed() }
+            if applied.add(1) > batchesBeforeDeath { throw Killed() }
             return try await inner.apply(batch, to: run, scope: scope)
         }
     }

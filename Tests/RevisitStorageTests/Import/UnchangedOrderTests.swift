@@ -15,25 +15,7 @@ import Testing
     struct Store: ForwardingImportStore {
         let inner: SQLImportStore
         let skipping: Bool
-        let passedOver = Passed()
-
-        final class Passed: @unchecked Sendable {
-            private let lock = NSLock()
-            private var rows = 0
-            func add(_ count: Int) {
-                lock.lock()
-                rows += count
-                lock.unlock()
-            }
-            func take() -> Int {
-                lock.lock()
-                defer {
-                    rows = 0
-                    lock.unlock()
-                }
-                return rows
-            }
-        }
+        let passedOver = Tally()
 
         func apply(_ batch: ImportBatch, to run: ImportRun, scope: Scope) async throws -> ImportRun {
             passedOver.add(batch.unchangedRows)
