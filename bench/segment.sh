@@ -11,7 +11,7 @@
 # \copy on PostgreSQL; timed apart), read by DuckDB, which materializes one row of classes per customer,
 # also twice, the second counting (bench/segment_reference.py); its counts are checked against revisit's
 # summary line and, customer by customer, against revisit's stored classes (RFM included). Then the
-# dashboards' API and pages on a served copy of the large SQLite data.
+# dashboards' API and pages (store and group, as a manager and a group analyst) on the large data, served.
 # Targets: revisit <= 3 x DuckDB's time; 10 x the customers takes <= 12 x the time; dashboards <= 300 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ timed() {
   read -r secs kb < <(tail -1 "$work/$name.time")
 }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
-declare -A seg1 seg2 rss phase summary ref ref_detail export_s gen_s orders check load
+declare -A seg1 seg2 rss phase summary ref ref_detail export_s gen_s orders check load dash runs_at_start
 
 server=""
 cluster=""
@@ -130,66 +130,89 @@ for n in "$small" "$customers"; do
 done
 
 # ---------------------------------------------------------------- Dashboards, on the large data
-data=/tmp/revisit-segbench-$customers
-db=$data/revisit.sqlite
-store_id=$(sqlite3 "$db" "SELECT id FROM stores WHERE code = 'BJ01'")
-# serve starts the day's background runs when today's is missing and its hour has passed (store time):
-# the nightly segmentation (02:00) and, in builds that have them, the daily reminders (06:00). The
-# dashboards are timed after them, not during them.
-hour=$(TZ=Asia/Shanghai date +%-H)
-today=$(TZ=Asia/Shanghai date +%F)
-missing() { # missing TABLE HOUR TRIGGER -> 1 when serve will run it at start
-  sqlite3 "$db" "SELECT COUNT(*) = 0 AND $hour >= $2 FROM $1
-    WHERE store_id = $store_id AND trigger_kind = '$3' AND as_of = '$today'" 2>/dev/null || echo 0
-}
-background=()
-[ "$(missing segment_runs 2 nightly)" = 1 ] && background+=("nightly segmentation")
-[ "$(missing reminder_runs 6 daily)" = 1 ] && background+=("daily reminders")
-# Before serve: its runs at start hold SQLite's write lock longer than the CLI waits for it.
-token=$("$bin" token create --data-dir "$data" --login manager --name bench | tail -1)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-echo "== serving $customers customers on :$port"
-started=$(date +%s.%N)
-"$bin" serve --data-dir "$data" --port "$port" --admin-password bench-admin-password --log-format json \
-  >"$data/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-base="http://127.0.0.1:$port"
-runs_at_start=""
-for message in "${background[@]}"; do
-  echo "-- waiting for the $message serve starts with"
-  for _ in $(seq 1 7200); do grep -q "\"message\":\"$message" "$data/server.log" && break; sleep 0.5; done
-  line=$(grep -h "\"message\":\"$message" "$data/server.log" | tail -1 | python3 -c \
-    'import json,sys; l=json.loads(sys.stdin.read() or "{}"); print(l.get("message", "not seen"), l.get("ms", "?"), "ms", l.get("error", ""))')
-  runs_at_start+="${runs_at_start:+; }$line, done $(python3 -c "import time; print(f'{time.time() - $started:.1f}')") s after start"
-  echo "   $line"
-done
-runs_at_start=${runs_at_start:-"none (today's runs exist or their hour has not come)"}
+# `dashboards KEY QUERY serve-args…`: serves the data the args name (--data-dir or --database-url), waits for
+# the runs serve starts with, then times the dashboards' API and pages; QUERY names a function printing one
+# SQL query's value. Sets dash[KEY] (the figures' lines) and runs_at_start[KEY].
+dashboards() {
+  local key=$1 query=$2
+  shift 2
+  local store_id group_id hour today message line started port base jar csrf login
+  store_id=$($query "SELECT id FROM stores WHERE code = 'BJ01'")
+  group_id=$($query "SELECT group_id FROM stores WHERE code = 'BJ01'")
+  # serve starts the day's background runs when today's is missing and its hour has passed (store time):
+  # the nightly segmentation (02:00) and the daily reminders (06:00). The dashboards are timed after them,
+  # not during them.
+  hour=$(TZ=Asia/Shanghai date +%-H)
+  today=$(TZ=Asia/Shanghai date +%F)
+  missing() { # missing TABLE HOUR TRIGGER -> 1 when serve will run it at start
+    $query "SELECT CASE WHEN COUNT(*) = 0 AND $hour >= $2 THEN 1 ELSE 0 END FROM $1
+      WHERE store_id = $store_id AND trigger_kind = '$3' AND as_of = '$today'" 2>/dev/null || echo 0
+  }
+  local background=()
+  [ "$(missing segment_runs 2 nightly)" = 1 ] && background+=("nightly segmentation")
+  [ "$(missing reminder_runs 6 daily)" = 1 ] && background+=("daily reminders")
+  # Before serve: on SQLite its runs at start hold the write lock longer than the CLI waits for it.
+  local manager analyst
+  manager=$("$bin" token create "$@" --login manager --name bench | tail -1)
+  analyst=$("$bin" token create "$@" --login analyst --name bench | tail -1)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  echo "== serving $customers customers ($key) on :$port"
+  started=$(date +%s.%N)
+  "$bin" serve "$@" --port "$port" --admin-password bench-admin-password --log-format json \
+    >"$work/server-$key.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+  base="http://127.0.0.1:$port"
+  runs_at_start[$key]=""
+  for message in "${background[@]}"; do
+    echo "-- waiting for the $message serve starts with"
+    for _ in $(seq 1 7200); do grep -q "\"message\":\"$message" "$work/server-$key.log" && break; sleep 0.5; done
+    line=$(grep -h "\"message\":\"$message" "$work/server-$key.log" | tail -1 | python3 -c \
+      'import json,sys; l=json.loads(sys.stdin.read() or "{}"); print(l.get("message", "not seen"), l.get("ms", "?"), "ms", l.get("error", ""))')
+    runs_at_start[$key]+="${runs_at_start[$key]:+; }$line, done $(python3 -c "import time; print(f'{time.time() - $started:.1f}')") s after start"
+    echo "   $line"
+  done
+  runs_at_start[$key]=${runs_at_start[$key]:-"none (today's runs exist or their hour has not come)"}
 
-# `latency PATH [curl args]`: $requests sequential requests; "median max first" in ms and non-200 count.
-latency() {
-  local path=$1
-  shift
-  for _ in $(seq 1 "$requests"); do
-    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$@" "$base$path"
-  done | python3 -c '
+  # `latency PATH [curl args]`: $requests sequential requests; "median max first" in ms and non-200 count.
+  latency() {
+    local path=$1
+    shift
+    for _ in $(seq 1 "$requests"); do
+      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$@" "$base$path"
+    done | python3 -c '
 import statistics, sys
 rows = [line.split() for line in sys.stdin]
 ms = [float(t) * 1000 for _, t in rows]
 bad = sum(code != "200" for code, _ in rows)
 print(f"median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms, first {ms[0]:.1f} ms" + (f", NON-200: {bad}" if bad else ""))'
+  }
+  # The HTML pages need a session: the login form's CSRF field and cookie, then the user's password.
+  session() { # session LOGIN -> the cookie jar
+    jar=$work/cookies-$1
+    csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "login=$1" \
+      --data-urlencode password=revisit-demo "$base/login"
+  }
+  session manager
+  session analyst
+  dash[$key]="$(
+    printf '  %-44s %s\n' \
+      "GET /api/v1/segments/metrics:" "$(latency "/api/v1/segments/metrics?storeId=$store_id" -H "Authorization: Bearer $manager")" \
+      "GET /api/v1/segments/lifetime-value:" "$(latency "/api/v1/segments/lifetime-value?storeId=$store_id" -H "Authorization: Bearer $manager")" \
+      "GET /api/v1/segments/compare (analyst):" "$(latency "/api/v1/segments/compare?groupId=$group_id" -H "Authorization: Bearer $analyst")" \
+      "GET /stores/$store_id/dashboard (HTML):" "$(latency "/stores/$store_id/dashboard" -b "$work/cookies-manager")" \
+      "GET /stores/$store_id/lifetime-value (HTML):" "$(latency "/stores/$store_id/lifetime-value" -b "$work/cookies-manager")" \
+      "GET /groups/$group_id/dashboard (HTML, analyst):" "$(latency "/groups/$group_id/dashboard" -b "$work/cookies-analyst")"
+  )"
+  echo "${dash[$key]}"
+  kill "$server" && wait "$server" 2>/dev/null || true
+  server=""
 }
-metrics_ms=$(latency "/api/v1/segments/metrics?storeId=$store_id" -H "Authorization: Bearer $token")
-ltv_ms=$(latency "/api/v1/segments/lifetime-value?storeId=$store_id" -H "Authorization: Bearer $token")
-# The HTML pages need a session: the login form's CSRF field and cookie, then the manager's password.
-jar=$work/cookies
-csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode login=manager \
-  --data-urlencode password=revisit-demo "$base/login"
-dashboard_ms=$(latency "/stores/$store_id/dashboard" -b "$jar")
-ltv_page_ms=$(latency "/stores/$store_id/lifetime-value" -b "$jar")
-kill "$server" && wait "$server" 2>/dev/null || true
-server=""
+data=/tmp/revisit-segbench-$customers
+db=$data/revisit.sqlite
+sqlite_value() { sqlite3 "$db" "$1"; }
+dashboards sqlite sqlite_value --data-dir "$data"
 
 # ---------------------------------------------------------------- PostgreSQL (PG=1)
 if [ "${PG:-0}" = 1 ]; then
@@ -226,6 +249,10 @@ if [ "${PG:-0}" = 1 ]; then
     echo "-- DuckDB reference"
     reference "pg-$n" "$work/pg-$n" --revisit-json "revisit(PostgreSQL)=${summary[pg-$n]}" \
       --revisit-classes "revisit(PostgreSQL)=$work/pg-classes.csv"
+    if [ "$n" = "$customers" ]; then
+      pg_value() { psql "$purl" -tAq -c "$1"; }
+      dashboards pg pg_value --database-url "$nurl"
+    fi
   done
 fi
 
@@ -254,16 +281,18 @@ for n in "$customers" "$small"; do
   echo "  data at $n:           ${gen_s[$n]}"
 done
 echo
-echo "Dashboards at $customers customers (SQLite, $requests sequential requests each; target <= 300 ms)"
-echo "  background runs at start: $runs_at_start"
-echo "  GET /api/v1/segments/metrics:        $metrics_ms"
-echo "  GET /api/v1/segments/lifetime-value: $ltv_ms"
-echo "  GET /stores/$store_id/dashboard (HTML):     $dashboard_ms"
-echo "  GET /stores/$store_id/lifetime-value (HTML): $ltv_page_ms"
+dashboards_report() { # dashboards_report KEY ENGINE
+  echo "Dashboards at $customers customers ($2, $requests sequential requests each; target <= 300 ms)"
+  echo "  background runs at start: ${runs_at_start[$1]}"
+  echo "${dash[$1]}"
+}
+dashboards_report sqlite SQLite
 if [ "${PG:-0}" = 1 ]; then
   report PostgreSQL pg
   for n in "$customers" "$small"; do
     echo "  export to CSV at $n:  ${export_s[pg-$n]} s (not in the reference's time)"
     echo "  data at $n:           ${gen_s[pg-$n]}"
   done
+  echo
+  dashboards_report pg PostgreSQL
 fi
