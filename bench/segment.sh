@@ -136,7 +136,7 @@ done
 dashboards() {
   local key=$1 query=$2
   shift 2
-  local store_id group_id hour today message line started port base jar csrf login
+  local store_id group_id hour today message line started port base jar csrf
   store_id=$($query "SELECT id FROM stores WHERE code = 'BJ01'")
   group_id=$($query "SELECT group_id FROM stores WHERE code = 'BJ01'")
   # serve starts the day's background runs when today's is missing and its hour has passed (store time):
